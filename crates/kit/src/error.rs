@@ -1,0 +1,263 @@
+//! The JSON error envelope every FlowForge endpoint answers with, and the stable error codes.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::request_id;
+
+/// A stable, documented error code. Each code has one HTTP status family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// The request was understood but a field is wrong (400 or 422).
+    ValidationError,
+    /// No credentials, or wrong ones (401).
+    Unauthorized,
+    /// Credentials are valid but do not allow this (403).
+    Forbidden,
+    /// No such route or resource (404).
+    NotFound,
+    /// The route exists but not for this method (405).
+    MethodNotAllowed,
+    /// The body is larger than the route's limit (413).
+    PayloadTooLarge,
+    /// The Content-Type is not one the route accepts (415).
+    UnsupportedMediaType,
+    /// Over the rate limit; see Retry-After (429).
+    RateLimited,
+    /// A bug on our side; the request id helps find it in the logs (500).
+    InternalError,
+    /// A backend the service depends on answered badly (502).
+    UpstreamError,
+    /// Overloaded or a dependency is down; retry after Retry-After (503).
+    ServiceUnavailable,
+    /// The operation ran past the route's time limit (504).
+    Timeout,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::ValidationError => "VALIDATION_ERROR",
+            ErrorCode::Unauthorized => "UNAUTHORIZED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::InternalError => "INTERNAL_ERROR",
+            ErrorCode::UpstreamError => "UPSTREAM_ERROR",
+            ErrorCode::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            ErrorCode::Timeout => "TIMEOUT",
+        }
+    }
+
+    /// The default HTTP status for the code.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::ValidationError => StatusCode::BAD_REQUEST,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::UpstreamError => StatusCode::BAD_GATEWAY,
+            ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Timeout => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+}
+
+/// One field-level problem: which field (a path such as `items[2].algorithm`) and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Path of the field in the request, e.g. `items[2].algorithm`; `body` for the whole body.
+    pub field: String,
+    /// What was wrong and what to send instead.
+    pub message: String,
+}
+
+/// An API error: a code, a message that stands on its own, and per-field details.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// The stable error code.
+    pub code: ErrorCode,
+    /// The HTTP status (usually `code.status()`; 422 for some validation errors).
+    pub status: StatusCode,
+    /// A message a user can act on without reading anything else.
+    pub message: String,
+    /// Per-field problems.
+    pub details: Vec<FieldError>,
+    /// Seconds after which a retry may succeed (429, 503).
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with the code's default status and no details.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            status: code.status(),
+            message: message.into(),
+            details: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// A 400 VALIDATION_ERROR about one field. The message is `field: what`, so it stands alone.
+    pub fn field(field: impl Into<String>, what: impl Into<String>) -> Self {
+        let field = field.into();
+        let what = what.into();
+        ApiError {
+            code: ErrorCode::ValidationError,
+            status: StatusCode::BAD_REQUEST,
+            message: format!("{field}: {what}"),
+            details: vec![FieldError {
+                field,
+                message: what,
+            }],
+            retry_after: None,
+        }
+    }
+
+    /// A 422 VALIDATION_ERROR: the input is well formed but cannot be processed
+    /// (a tampered ciphertext, a signature that does not verify, an expired token).
+    pub fn unprocessable(field: impl Into<String>, what: impl Into<String>) -> Self {
+        let mut e = Self::field(field, what);
+        e.status = StatusCode::UNPROCESSABLE_ENTITY;
+        e
+    }
+
+    /// A 500 INTERNAL_ERROR. The cause is logged, never sent to the client.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(cause = %cause, "internal error");
+        Self::new(
+            ErrorCode::InternalError,
+            "internal error; report the request id to the operator",
+        )
+    }
+
+    /// A 503 SERVICE_UNAVAILABLE with Retry-After.
+    pub fn unavailable(message: impl Into<String>, retry_after: u64) -> Self {
+        let mut e = Self::new(ErrorCode::ServiceUnavailable, message);
+        e.retry_after = Some(retry_after);
+        e
+    }
+
+    /// Prefix every detail's field with `prefix` (used for batch items: `items[2]`).
+    pub fn prefixed(mut self, prefix: &str) -> Self {
+        for d in &mut self.details {
+            d.field = join_path(prefix, &d.field);
+        }
+        if let Some(first) = self.details.first() {
+            self.message = format!("{}: {}", first.field, first.message);
+        } else {
+            self.message = format!("{prefix}: {}", self.message);
+        }
+        self
+    }
+
+    /// Replace the status (keeping the code).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The envelope body, with the current request id.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorObject {
+                code: self.code,
+                message: self.message.clone(),
+                details: self.details.clone(),
+                request_id: request_id::current(),
+            },
+        }
+    }
+}
+
+/// Join a path prefix and a field path: `items[2]` + `algorithm` = `items[2].algorithm`.
+pub fn join_path(prefix: &str, field: &str) -> String {
+    if prefix.is_empty() || prefix == "body" {
+        field.to_string()
+    } else if field.is_empty() || field == "body" {
+        prefix.to_string()
+    } else if field.starts_with('[') {
+        format!("{prefix}{field}")
+    } else {
+        format!("{prefix}.{field}")
+    }
+}
+
+/// The error envelope: `{"error":{...}}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorObject,
+}
+
+/// The inside of the envelope.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorObject {
+    /// Stable error code.
+    #[schema(example = "VALIDATION_ERROR")]
+    pub code: ErrorCode,
+    /// What went wrong and what to send instead.
+    #[schema(example = "algorithm: unknown variant `sha265`, expected one of `md5`, `sha1`, `sha256`")]
+    pub message: String,
+    /// Per-field problems.
+    pub details: Vec<FieldError>,
+    /// The request id (also in the `X-Request-ID` header and the logs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.body()).unwrap_or_default();
+        let mut res = (self.status, body).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res.extensions_mut().insert(ErrorCodeTag(self.code));
+        res
+    }
+}
+
+/// Marks a response as an error envelope (used by metrics and logs).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCodeTag(pub ErrorCode);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixed_paths_read_like_the_request() {
+        let e = ApiError::field("algorithm", "unknown").prefixed("items[2]");
+        assert_eq!(e.details[0].field, "items[2].algorithm");
+        assert_eq!(e.message, "items[2].algorithm: unknown");
+        assert_eq!(join_path("items", "[0]"), "items[0]");
+        assert_eq!(join_path("body", "a"), "a");
+    }
+
+    #[test]
+    fn codes_map_to_statuses() {
+        assert_eq!(ErrorCode::Timeout.status(), StatusCode::GATEWAY_TIMEOUT);
+        assert_eq!(ErrorCode::RateLimited.as_str(), "RATE_LIMITED");
+    }
+}

@@ -1,0 +1,464 @@
+//! Extractors that turn every rejection into the error envelope, naming the field's path and what
+//! was expected: malformed JSON, a missing or unknown field, a wrong type, a wrong content type,
+//! a body over the limit. Also [`Payload`], a request that is either one item or a batch.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, ErrorCode, join_path};
+
+static BATCH_MAX: AtomicUsize = AtomicUsize::new(1000);
+
+/// The most items a batch may hold (`FLOWFORGE_BATCH_MAX`, default 1000).
+pub fn batch_max() -> usize {
+    BATCH_MAX.load(Ordering::Relaxed)
+}
+
+/// Set the most items a batch may hold.
+pub fn set_batch_max(n: usize) {
+    BATCH_MAX.store(n.max(1), Ordering::Relaxed);
+}
+
+/// True when the Content-Type is JSON (`application/json` or `application/*+json`), or absent.
+pub fn is_json(headers: &HeaderMap) -> bool {
+    match headers.get(header::CONTENT_TYPE) {
+        None => true,
+        Some(v) => {
+            let ct = v.to_str().unwrap_or("").to_ascii_lowercase();
+            let essence = ct.split(';').next().unwrap_or("").trim();
+            essence == "application/json"
+                || (essence.starts_with("application/") && essence.ends_with("+json"))
+        }
+    }
+}
+
+/// The Content-Type essence (`image/png`), lowercased, or empty.
+pub fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.split(';').next())
+        .map(|s| s.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The 415 answer for a body that is not JSON.
+pub fn unsupported_media_type(found: &str, expected: &str) -> ApiError {
+    let mut e = ApiError::new(
+        ErrorCode::UnsupportedMediaType,
+        format!("Content-Type {found:?} is not accepted here; send {expected}"),
+    );
+    e.details.push(crate::error::FieldError {
+        field: "Content-Type".into(),
+        message: format!("expected {expected}"),
+    });
+    e
+}
+
+/// Map axum's body-buffering rejection: over the limit is 413, anything else 400.
+pub fn body_rejection(rej: axum::extract::rejection::BytesRejection) -> ApiError {
+    if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        payload_too_large(None)
+    } else {
+        ApiError::field("body", format!("could not read the request body: {rej}"))
+    }
+}
+
+/// The 413 answer, naming the limit when known.
+pub fn payload_too_large(limit: Option<u64>) -> ApiError {
+    let msg = match limit {
+        Some(n) => format!(
+            "request body is larger than this route's limit of {n} bytes; send less data or raise the limit"
+        ),
+        None => "request body is larger than this route's limit; send less data or raise the limit"
+            .to_string(),
+    };
+    let mut e = ApiError::new(ErrorCode::PayloadTooLarge, msg.clone());
+    e.details.push(crate::error::FieldError {
+        field: "body".into(),
+        message: msg,
+    });
+    e
+}
+
+/// Deserialize JSON from bytes, turning serde's error into a field-level envelope.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
+    Ok(value)
+}
+
+/// Deserialize from an already parsed JSON value (batch items), with the same errors.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(json_error)
+}
+
+fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = err.into_inner();
+    use serde_json::error::Category;
+    match inner.classify() {
+        Category::Syntax | Category::Eof | Category::Io => ApiError::field(
+            "body",
+            format!("malformed JSON: {inner}; send a valid JSON object"),
+        ),
+        Category::Data => {
+            let raw = strip_position(&inner.to_string());
+            data_error(&path, &raw)
+        }
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+fn backticked(msg: &str) -> Option<&str> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(&msg[start..start + len])
+}
+
+fn data_error(path: &str, raw: &str) -> ApiError {
+    if let Some(rest) = raw.strip_prefix("missing field ") {
+        let name = backticked(rest).unwrap_or(rest);
+        return ApiError::field(join_path(path, name), "is required");
+    }
+    if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let name = backticked(rest).unwrap_or(rest).to_string();
+        let expected = rest.split_once(", ").map(|(_, e)| e).unwrap_or("");
+        let expected = expected
+            .replace("there are no fields", "no fields here")
+            .replace("expected ", "the accepted fields are ");
+        return ApiError::field(
+            join_path(path, &name),
+            format!("is not a known field; {expected}"),
+        );
+    }
+    let field = if path.is_empty() { "body" } else { path };
+    ApiError::field(field, raw.to_string())
+}
+
+/// A JSON body deserialized into `T`; every rejection is the error envelope.
+#[derive(Debug, Clone)]
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(req.headers()) {
+            return Err(unsupported_media_type(
+                &content_type(req.headers()),
+                "Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(body_rejection)?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Query-string parameters deserialized into `T`; errors name the parameter.
+#[derive(Debug, Clone)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let q = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let path = if path == "." { String::new() } else { path };
+                let raw = err.into_inner().to_string();
+                let mut e = data_error(&path, &raw);
+                if e.details.first().is_some_and(|d| d.field == "body") {
+                    e = ApiError::field("query", raw);
+                }
+                e
+            })
+    }
+}
+
+/// One request, or a batch: `{"items":[{…},{…}], …shared fields}`. Shared top-level fields are
+/// defaults for every item (an item's own value wins). Each item is validated on its own, so one
+/// bad item answers an error in its slot (`items[2].algorithm`) without failing the rest.
+#[derive(Debug)]
+pub enum Payload<T> {
+    /// A plain request.
+    One(T),
+    /// A batch: each item parsed or its error.
+    Batch(Vec<Result<T, ApiError>>),
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Payload<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let Json(bytes) = Json::<Box<serde_json::value::RawValue>>::from_request(req, state)
+            .await
+            .map(|j| Json(j.0))?;
+        Payload::parse(bytes.get().as_bytes())
+    }
+}
+
+impl<T: DeserializeOwned> Payload<T> {
+    /// Parse a body that is one request or a batch.
+    pub fn parse(bytes: &[u8]) -> Result<Self, ApiError> {
+        Self::parse_with_max(bytes, batch_max())
+    }
+
+    /// [`Payload::parse`] with an explicit batch limit.
+    pub fn parse_with_max(bytes: &[u8], max: usize) -> Result<Self, ApiError> {
+        if !looks_like_batch(bytes) {
+            return parse_json(bytes).map(Payload::One);
+        }
+        let value: serde_json::Value = parse_json(bytes)?;
+        let serde_json::Value::Object(mut top) = value else {
+            return parse_json(bytes).map(Payload::One);
+        };
+        let Some(items) = top.remove("items") else {
+            return parse_json(bytes).map(Payload::One);
+        };
+        let serde_json::Value::Array(items) = items else {
+            return Err(ApiError::field(
+                "items",
+                "must be an array of request objects",
+            ));
+        };
+        if items.is_empty() {
+            return Err(ApiError::field("items", "must hold at least one item"));
+        }
+        if items.len() > max {
+            return Err(ApiError::field(
+                "items",
+                format!(
+                    "holds {} items; a batch holds at most {max} (FLOWFORGE_BATCH_MAX)",
+                    items.len()
+                ),
+            ));
+        }
+        let parsed = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let prefix = format!("items[{i}]");
+                let merged = match item {
+                    serde_json::Value::Object(mut obj) => {
+                        for (k, v) in &top {
+                            obj.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                        serde_json::Value::Object(obj)
+                    }
+                    _ => {
+                        return Err(ApiError::field(prefix, "must be a JSON object"));
+                    }
+                };
+                from_value::<T>(merged).map_err(|e| e.prefixed(&prefix))
+            })
+            .collect();
+        Ok(Payload::Batch(parsed))
+    }
+}
+
+/// Read a whole body of at most `limit` bytes; over the limit is 413.
+pub async fn read_body(body: axum::body::Body, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|e| body_error(&e, limit as u64))
+}
+
+/// Map an error met while reading a body: a length-limit error is 413, anything else 400.
+pub fn body_error(e: &(dyn std::error::Error + 'static), limit: u64) -> ApiError {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return payload_too_large(Some(limit));
+        }
+        cur = err.source();
+    }
+    ApiError::field("body", format!("could not read the request body: {e}"))
+}
+
+/// Cheap pre-check so one-item requests parse once: does an `"items"` key appear at all?
+fn looks_like_batch(bytes: &[u8]) -> bool {
+    bytes.windows(7).any(|w| w == b"\"items\"")
+}
+
+/// One slot of a batch answer: the result, or the error envelope's inside.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum BatchSlot<R> {
+    /// The item succeeded.
+    Ok(R),
+    /// The item failed.
+    Err {
+        /// Why.
+        error: crate::error::ErrorObject,
+    },
+}
+
+/// The answer to a batch: per-item results in order, and counts.
+#[derive(Debug, Serialize)]
+pub struct BatchResponse<R> {
+    /// One slot per item, in request order.
+    pub results: Vec<BatchSlot<R>>,
+    /// Items that succeeded.
+    pub succeeded: usize,
+    /// Items that failed.
+    pub failed: usize,
+}
+
+impl<T> Payload<T> {
+    /// Run `op` on each item and answer JSON: the result itself for one request (or its error),
+    /// `{"results":[…],"succeeded":n,"failed":m}` for a batch.
+    /// `op` names the operation for the `flowforge_operations_total` counter.
+    pub fn respond<R: Serialize>(
+        self,
+        (service, name): (&str, &str),
+        op: impl Fn(T) -> Result<R, ApiError>,
+    ) -> Response {
+        let metrics = crate::metrics::get();
+        match self {
+            Payload::One(t) => match op(t) {
+                Ok(r) => {
+                    metrics.operation(service, name, true, 1);
+                    axum::Json(r).into_response()
+                }
+                Err(e) => {
+                    metrics.operation(service, name, false, 1);
+                    e.into_response()
+                }
+            },
+            Payload::Batch(items) => {
+                let mut succeeded = 0;
+                let results: Vec<BatchSlot<R>> = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        match item.and_then(|t| op(t).map_err(|e| e.prefixed(&format!("items[{i}]"))))
+                        {
+                            Ok(r) => {
+                                succeeded += 1;
+                                BatchSlot::Ok(r)
+                            }
+                            Err(e) => BatchSlot::Err {
+                                error: e.body().error,
+                            },
+                        }
+                    })
+                    .collect();
+                let failed = results.len() - succeeded;
+                metrics.operation(service, name, true, succeeded as u64);
+                metrics.operation(service, name, false, failed as u64);
+                axum::Json(BatchResponse {
+                    results,
+                    succeeded,
+                    failed,
+                })
+                .into_response()
+            }
+        }
+    }
+
+    /// The number of items (1 for a plain request).
+    pub fn len(&self) -> usize {
+        match self {
+            Payload::One(_) => 1,
+            Payload::Batch(v) => v.len(),
+        }
+    }
+
+    /// Never empty; present for clippy's `len_without_is_empty`.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct Req {
+        algorithm: Alg,
+        data: String,
+        #[serde(default)]
+        count: Option<u32>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Alg {
+        Sha256,
+        Sha512,
+    }
+
+    #[test]
+    fn an_unknown_variant_names_the_field_and_lists_the_values() {
+        let e = parse_json::<Req>(br#"{"algorithm":"sha265","data":"x"}"#).unwrap_err();
+        assert_eq!(e.details[0].field, "algorithm");
+        assert!(e.message.contains("sha256"), "{}", e.message);
+        assert!(e.message.starts_with("algorithm: "), "{}", e.message);
+    }
+
+    #[test]
+    fn missing_unknown_and_mistyped_fields_are_named() {
+        let e = parse_json::<Req>(br#"{"algorithm":"sha256"}"#).unwrap_err();
+        assert_eq!(e.details[0].field, "data");
+        assert_eq!(e.details[0].message, "is required");
+        let e = parse_json::<Req>(br#"{"algorithm":"sha256","data":"x","dta":1}"#).unwrap_err();
+        assert_eq!(e.details[0].field, "dta");
+        assert!(e.message.contains("accepted fields"), "{}", e.message);
+        let e = parse_json::<Req>(br#"{"algorithm":"sha256","data":"x","count":"3"}"#).unwrap_err();
+        assert_eq!(e.details[0].field, "count");
+        let e = parse_json::<Req>(br#"{"algorithm":"sha256","#).unwrap_err();
+        assert_eq!(e.details[0].field, "body");
+        assert!(e.message.contains("malformed JSON"));
+    }
+
+    #[test]
+    fn batches_validate_each_item_and_merge_shared_fields() {
+        let p = Payload::<Req>::parse(
+            br#"{"algorithm":"sha512","items":[{"data":"a"},{"data":"b","algorithm":"sha265"},{"algorithm":"sha256","data":"c"}]}"#,
+        )
+        .unwrap();
+        let Payload::Batch(items) = p else {
+            panic!("not a batch")
+        };
+        assert!(matches!(items[0], Ok(Req { algorithm: Alg::Sha512, .. })));
+        let e = items[1].as_ref().unwrap_err();
+        assert_eq!(e.details[0].field, "items[1].algorithm");
+        assert!(matches!(items[2], Ok(Req { algorithm: Alg::Sha256, .. })));
+    }
+
+    #[test]
+    fn a_batch_over_the_limit_is_refused() {
+        let e = Payload::<Req>::parse_with_max(br#"{"items":[{},{},{}]}"#, 2).unwrap_err();
+        assert_eq!(e.details[0].field, "items");
+        assert!(Payload::<Req>::parse_with_max(br#"{"items":[{},{}]}"#, 2).is_ok());
+    }
+}

@@ -1,0 +1,32 @@
+//! The FlowForge service kit: what every service gets by handing its router and OpenAPI
+//! document to [`App`]: typed configuration from the environment, JSON logs, request ids, the
+//! error envelope and extractors that produce it, `/health`, `/metrics`, `/openapi.json`,
+//! `/docs`, per-route body and time limits, panics answered as INTERNAL_ERROR, CORS,
+//! compression, graceful shutdown, and a bounded pool for CPU-heavy work.
+//!
+//! A service binary is a few lines:
+//!
+//! ```no_run
+//! # fn build(_: &flowforge_kit::Context) -> Result<flowforge_kit::Service, flowforge_kit::ConfigError> { todo!() }
+//! fn main() -> std::process::ExitCode {
+//!     flowforge_kit::run_single("crypto", 3001, build)
+//! }
+//! ```
+
+pub mod config;
+pub mod cpu;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod metrics;
+pub mod openapi;
+pub mod request_id;
+pub mod service;
+pub mod telemetry;
+
+pub use config::{ConfigError, Env, KitConfig, ProcessEnv};
+pub use cpu::CpuPool;
+pub use error::{ApiError, ErrorBody, ErrorCode, FieldError};
+pub use extract::{Json, Payload, Query};
+pub use health::{HealthCheck, Status};
+pub use service::{App, Context, RouteLimits, Service, run_single, serve, serve_on};

@@ -1,0 +1,1 @@
+//! End-to-end tests: start the real `flowforge` binary and call it over HTTP.
