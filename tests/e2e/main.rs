@@ -1,1 +1,252 @@
-//! End-to-end tests: start the real `flowforge` binary and call it over HTTP.
+//! End-to-end tests: start the real `flowforge` binary on a free port and call it over HTTP.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// A running `flowforge serve`, killed on drop.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowforge"));
+        cmd.args(["serve", "--listen", "127.0.0.1:0"])
+            .env_remove("FLOWFORGE_LISTEN")
+            .env("LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start flowforge");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("flowforge exited before listening")
+                .expect("read");
+            let v: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
+            if v["message"] == "listening" {
+                break v["listen"].as_str().expect("listen").to_string();
+            }
+        };
+        // Keep draining the log so the pipe never fills.
+        std::thread::spawn(move || for _ in lines {});
+        Server {
+            child,
+            base: format!("http://{addr}"),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn the_binary_serves_health_openapi_docs_and_json_errors() {
+    let s = Server::start(&[]);
+    let c = client();
+    let h: Value = c
+        .get(s.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h["status"], "healthy");
+    assert!(h["services"].as_array().unwrap().contains(&json!("crypto")));
+    let doc: Value = c
+        .get(s.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/crypto/hash"]["post"].is_object());
+    assert!(doc["paths"]["/health"]["get"].is_object());
+    let page = c.get(s.url("/docs/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("swagger-ui"),
+        "the reference page is served from the binary"
+    );
+    assert!(!html.contains("cdn."), "no CDN assets");
+    let r = c.get(s.url("/nowhere")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "NOT_FOUND");
+    let metrics = c
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("http_requests_total"));
+}
+
+#[tokio::test]
+async fn hashing_and_encryption_work_over_http_with_the_documented_shapes() {
+    let s = Server::start(&[]);
+    let c = client();
+    let v: Value = c
+        .post(s.url("/api/v1/crypto/hash"))
+        .json(&json!({"algorithm":"sha256","data":"hello"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        v,
+        json!({"algorithm":"sha256","digest":"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824","encoding":"hex","bytes":5})
+    );
+    let raw: Value = c
+        .post(s.url("/api/v1/crypto/hash?algorithm=sha256"))
+        .header("content-type", "application/octet-stream")
+        .body(vec![7u8; 3 << 20])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(raw["bytes"], 3 << 20);
+    let enc: Value = c
+        .post(s.url("/api/v1/crypto/encrypt"))
+        .json(&json!({"algorithm":"aes-256-gcm","passphrase":"pw","plaintext":"secret"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let dec: Value = c
+        .post(s.url("/api/v1/crypto/decrypt"))
+        .json(&json!({"passphrase":"pw","token":enc["token"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dec["plaintext"], "secret");
+}
+
+#[tokio::test]
+async fn limits_answer_413_and_504_and_the_process_keeps_serving() {
+    let s = Server::start(&[
+        ("FLOWFORGE_BODY_LIMIT", "1KiB"),
+        ("FLOWFORGE_REQUEST_TIMEOUT", "20ms"),
+    ]);
+    let c = client();
+    let r = c
+        .post(s.url("/api/v1/crypto/hmac"))
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"algorithm":"sha256","key":"k","data":"{}"}}"#,
+            "a".repeat(2000)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "PAYLOAD_TOO_LARGE");
+    let r = c
+        .post(s.url("/api/v1/crypto/encrypt"))
+        .json(&json!({"passphrase":"pw","plaintext":"x","kdf":{"m":262144,"t":10,"p":1}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 504);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "TIMEOUT");
+    let r = c.get(s.url("/health")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_request_in_flight_finish() {
+    let mut s = Server::start(&[]);
+    let c = client();
+    let url = s.url("/api/v1/crypto/encrypt");
+    let slow = tokio::spawn(async move {
+        c.post(url)
+            .json(&json!({"passphrase":"pw","plaintext":"x","kdf":{"m":131072,"t":10,"p":1}}))
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let pid = s.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = slow
+        .await
+        .unwrap()
+        .expect("the request in flight was answered");
+    assert_eq!(status, 200);
+    let code = s.child.wait().unwrap();
+    assert!(code.success(), "exit status {code:?}");
+}
+
+#[test]
+fn a_bad_configuration_value_stops_the_process_with_a_message() {
+    let out = Command::new(env!("CARGO_BIN_EXE_flowforge"))
+        .args(["serve"])
+        .env("FLOWFORGE_LISTEN", "not-an-address")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("FLOWFORGE_LISTEN"), "{err}");
+    assert!(err.contains("not-an-address"), "{err}");
+    assert!(err.contains("expected"), "{err}");
+}
+
+#[test]
+fn help_explains_the_commands_and_variables() {
+    let out = Command::new(env!("CARGO_BIN_EXE_flowforge"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in [
+        "serve",
+        "openapi",
+        "FLOWFORGE_LISTEN",
+        "RUST_LOG",
+        "LOG_FORMAT",
+        "CRYPTO_STREAM_LIMIT",
+    ] {
+        assert!(text.contains(word), "--help lacks {word}: {text}");
+    }
+}

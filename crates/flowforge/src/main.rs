@@ -73,11 +73,10 @@ fn build_app(ctx: &Context) -> Result<App, ConfigError> {
 }
 
 fn services() -> Vec<(&'static str, u16)> {
-    #[allow(unused_mut)]
-    let mut v = Vec::new();
-    #[cfg(feature = "crypto")]
-    v.push((flowforge_crypto::NAME, flowforge_crypto::PORT));
-    v
+    vec![
+        #[cfg(feature = "crypto")]
+        (flowforge_crypto::NAME, flowforge_crypto::PORT),
+    ]
 }
 
 fn main() -> ExitCode {

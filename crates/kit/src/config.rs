@@ -164,12 +164,10 @@ impl KitConfig {
                 64,
                 "a whole number of waiting jobs",
             )?,
-            cors_origins: env.get("FLOWFORGE_CORS_ORIGINS").unwrap_or_else(|| "*".into()),
-            shutdown_grace: duration_var(
-                env,
-                "FLOWFORGE_SHUTDOWN_GRACE",
-                Duration::from_secs(30),
-            )?,
+            cors_origins: env
+                .get("FLOWFORGE_CORS_ORIGINS")
+                .unwrap_or_else(|| "*".into()),
+            shutdown_grace: duration_var(env, "FLOWFORGE_SHUTDOWN_GRACE", Duration::from_secs(30))?,
         };
         if cfg.cpu_threads == 0 {
             return Err(ConfigError {

@@ -110,10 +110,7 @@ mod tests {
     #[tokio::test]
     async fn a_panicking_job_is_an_internal_error() {
         let pool = CpuPool::new(1, 0);
-        let err = pool
-            .run(|| -> u8 { panic!("boom") })
-            .await
-            .unwrap_err();
+        let err = pool.run(|| -> u8 { panic!("boom") }).await.unwrap_err();
         assert_eq!(err.code, crate::ErrorCode::InternalError);
     }
 }

@@ -212,7 +212,9 @@ pub struct ErrorObject {
     #[schema(example = "VALIDATION_ERROR")]
     pub code: ErrorCode,
     /// What went wrong and what to send instead.
-    #[schema(example = "algorithm: unknown variant `sha265`, expected one of `md5`, `sha1`, `sha256`")]
+    #[schema(
+        example = "algorithm: unknown variant `sha265`, expected one of `md5`, `sha1`, `sha256`"
+    )]
     pub message: String,
     /// Per-field problems.
     pub details: Vec<FieldError>,

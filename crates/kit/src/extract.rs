@@ -140,10 +140,13 @@ fn data_error(path: &str, raw: &str) -> ApiError {
         let expected = expected
             .replace("there are no fields", "no fields here")
             .replace("expected ", "the accepted fields are ");
-        return ApiError::field(
-            join_path(path, &name),
-            format!("is not a known field; {expected}"),
-        );
+        // serde_path_to_error's path already ends with the unknown field's name.
+        let field = if path == name || path.ends_with(&format!(".{name}")) {
+            path.to_string()
+        } else {
+            join_path(path, &name)
+        };
+        return ApiError::field(field, format!("is not a known field; {expected}"));
     }
     let field = if path.is_empty() { "body" } else { path };
     ApiError::field(field, raw.to_string())
@@ -357,7 +360,8 @@ impl<T> Payload<T> {
                     .into_iter()
                     .enumerate()
                     .map(|(i, item)| {
-                        match item.and_then(|t| op(t).map_err(|e| e.prefixed(&format!("items[{i}]"))))
+                        match item
+                            .and_then(|t| op(t).map_err(|e| e.prefixed(&format!("items[{i}]"))))
                         {
                             Ok(r) => {
                                 succeeded += 1;
@@ -403,6 +407,7 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[allow(dead_code)]
     struct Req {
         algorithm: Alg,
         data: String,
@@ -449,10 +454,22 @@ mod tests {
         let Payload::Batch(items) = p else {
             panic!("not a batch")
         };
-        assert!(matches!(items[0], Ok(Req { algorithm: Alg::Sha512, .. })));
+        assert!(matches!(
+            items[0],
+            Ok(Req {
+                algorithm: Alg::Sha512,
+                ..
+            })
+        ));
         let e = items[1].as_ref().unwrap_err();
         assert_eq!(e.details[0].field, "items[1].algorithm");
-        assert!(matches!(items[2], Ok(Req { algorithm: Alg::Sha256, .. })));
+        assert!(matches!(
+            items[2],
+            Ok(Req {
+                algorithm: Alg::Sha256,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -85,8 +85,10 @@ impl Health {
             };
             (c.name().to_string(), status)
         });
-        let checks: std::collections::BTreeMap<_, _> =
-            futures_util::future::join_all(runs).await.into_iter().collect();
+        let checks: std::collections::BTreeMap<_, _> = futures_util::future::join_all(runs)
+            .await
+            .into_iter()
+            .collect();
         let status = if checks.values().any(|s| *s == Status::Unhealthy) {
             Status::Unhealthy
         } else if checks.values().any(|s| *s == Status::Degraded) {

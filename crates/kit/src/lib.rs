@@ -23,6 +23,12 @@ pub mod openapi;
 pub mod request_id;
 pub mod service;
 pub mod telemetry;
+pub mod wire;
+
+#[doc(hidden)]
+pub use serde;
+#[doc(hidden)]
+pub use utoipa;
 
 pub use config::{ConfigError, Env, KitConfig, ProcessEnv};
 pub use cpu::CpuPool;

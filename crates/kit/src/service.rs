@@ -195,9 +195,7 @@ impl App {
             .route("/health/ready", get(crate::openapi::get_ready))
             .with_state(health)
             .route("/metrics", get(crate::openapi::get_metrics))
-            .merge(
-                utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", openapi),
-            );
+            .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", openapi));
         api.merge(ops)
             .fallback(not_found)
             .method_not_allowed_fallback(method_not_allowed)
@@ -269,7 +267,13 @@ async fn observe(req: Request, next: Next) -> Response {
     let elapsed = start.elapsed();
     let route = route.as_ref().map_or("unmatched", |m| m.as_str());
     let service = crate::metrics::service_of(route);
-    crate::metrics::get().observe(service, method.as_str(), route, status, elapsed.as_secs_f64());
+    crate::metrics::get().observe(
+        service,
+        method.as_str(),
+        route,
+        status,
+        elapsed.as_secs_f64(),
+    );
     let code = res.extensions().get::<ErrorCodeTag>().map(|t| t.0.as_str());
     tracing::info!(
         target: "flowforge::access",
@@ -411,7 +415,10 @@ pub fn run_single(
     let router = App::new(format!("FlowForge {name} service"), ctx.config.clone())
         .service(service)
         .into_router();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

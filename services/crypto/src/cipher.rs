@@ -7,8 +7,8 @@
 //! breaking old tokens. The parts are also returned separately so any standard AEAD library can
 //! decrypt: the ciphertext and 16-byte tag are the usual AEAD output split in two.
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::Aes256Gcm;
+use aes_gcm::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, XChaCha20Poly1305};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -17,40 +17,25 @@ use utoipa::ToSchema;
 use crate::encoding::{b64, to_b64url};
 use crate::error::{CryptoError, Result};
 
-/// An AEAD cipher.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-pub enum CipherAlgorithm {
-    /// AES-256 in Galois/Counter Mode, 96-bit nonce.
-    #[serde(rename = "aes-256-gcm", alias = "aes256gcm", alias = "A256GCM")]
-    Aes256Gcm,
-    /// ChaCha20-Poly1305 (RFC 8439), 96-bit nonce.
-    #[serde(rename = "chacha20-poly1305", alias = "chacha20poly1305")]
-    ChaCha20Poly1305,
-    /// XChaCha20-Poly1305, 192-bit nonce (safe to pick at random without limit).
-    #[serde(rename = "xchacha20-poly1305", alias = "xchacha20poly1305")]
-    XChaCha20Poly1305,
+flowforge_kit::wire_enum! {
+    /// An AEAD cipher.
+    pub enum CipherAlgorithm {
+        /// AES-256 in Galois/Counter Mode, 96-bit nonce.
+        Aes256Gcm = "aes-256-gcm" | "aes256gcm" | "A256GCM",
+        /// ChaCha20-Poly1305 (RFC 8439), 96-bit nonce.
+        ChaCha20Poly1305 = "chacha20-poly1305" | "chacha20poly1305",
+        /// XChaCha20-Poly1305, 192-bit nonce (safe to pick at random without limit).
+        XChaCha20Poly1305 = "xchacha20-poly1305" | "xchacha20poly1305",
+    }
 }
 
 impl CipherAlgorithm {
-    /// The wire name.
-    pub fn name(self) -> &'static str {
-        match self {
-            CipherAlgorithm::Aes256Gcm => "aes-256-gcm",
-            CipherAlgorithm::ChaCha20Poly1305 => "chacha20-poly1305",
-            CipherAlgorithm::XChaCha20Poly1305 => "xchacha20-poly1305",
-        }
-    }
-
     /// Nonce length in bytes.
     pub fn nonce_len(self) -> usize {
         match self {
             CipherAlgorithm::XChaCha20Poly1305 => 24,
             _ => 12,
         }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
     }
 }
 
@@ -111,7 +96,11 @@ impl Argon2Params {
         if self.m < 8 * self.p.max(1) || self.m > limits.max_m {
             return Err(CryptoError::invalid(
                 format!("{field}.m"),
-                format!("memory must be between {} and {} KiB", 8 * self.p.max(1), limits.max_m),
+                format!(
+                    "memory must be between {} and {} KiB",
+                    8 * self.p.max(1),
+                    limits.max_m
+                ),
             ));
         }
         if self.t == 0 || self.t > limits.max_t {
@@ -210,7 +199,9 @@ impl Sealed {
         let bad = |what: &str| {
             CryptoError::invalid(
                 "token",
-                format!("is not a FlowForge token ({what}); send the `token` value that /encrypt returned"),
+                format!(
+                    "is not a FlowForge token ({what}); send the `token` value that /encrypt returned"
+                ),
             )
         };
         let parts: Vec<&str> = token.trim().split('.').collect();
@@ -226,7 +217,10 @@ impl Sealed {
         let header = b64("token", parts[1])?;
         let header: Header =
             serde_json::from_slice(&header).map_err(|_| bad("its header is not valid"))?;
-        let alg = CipherAlgorithm::parse(&header.alg).ok_or_else(|| bad("unknown algorithm"))?;
+        let alg = header
+            .alg
+            .parse::<CipherAlgorithm>()
+            .map_err(|_| bad("unknown algorithm"))?;
         let nonce = b64("token", parts[2])?;
         if nonce.len() != alg.nonce_len() {
             return Err(bad("wrong nonce length"));
@@ -270,7 +264,13 @@ fn raw_key(field: &str, key: &[u8]) -> Result<[u8; KEY_LEN]> {
     })
 }
 
-fn seal_with(alg: CipherAlgorithm, key: &[u8; KEY_LEN], nonce: &[u8], pt: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+fn seal_with(
+    alg: CipherAlgorithm,
+    key: &[u8; KEY_LEN],
+    nonce: &[u8],
+    pt: &[u8],
+    aad: &[u8],
+) -> Result<Vec<u8>> {
     let payload = Payload { msg: pt, aad };
     let out = match alg {
         CipherAlgorithm::Aes256Gcm => Aes256Gcm::new(key.into()).encrypt(nonce.into(), payload),
@@ -296,7 +296,12 @@ pub fn open_with(
     if nonce.len() != alg.nonce_len() {
         return Err(CryptoError::invalid(
             "nonce",
-            format!("{} needs a {}-byte nonce, got {}", alg.name(), alg.nonce_len(), nonce.len()),
+            format!(
+                "{} needs a {}-byte nonce, got {}",
+                alg.name(),
+                alg.nonce_len(),
+                nonce.len()
+            ),
         ));
     }
     let payload = Payload {
@@ -339,7 +344,10 @@ pub fn encrypt(
             kdf.check(limits, "kdf")?;
             let mut salt = vec![0u8; 16];
             rng.fill_bytes(&mut salt);
-            (derive_key(p.as_bytes(), &salt, kdf)?, Some((kdf.clone(), salt)))
+            (
+                derive_key(p.as_bytes(), &salt, kdf)?,
+                Some((kdf.clone(), salt)),
+            )
         }
     };
     let mut nonce = vec![0u8; alg.nonce_len()];
@@ -356,7 +364,13 @@ pub fn encrypt(
 }
 
 /// Decrypt a sealed message with the key or passphrase.
-pub fn decrypt(sealed: &Sealed, key: &KeySource, limits: &KdfLimits, aad: &[u8], field: &str) -> Result<Vec<u8>> {
+pub fn decrypt(
+    sealed: &Sealed,
+    key: &KeySource,
+    limits: &KdfLimits,
+    aad: &[u8],
+    field: &str,
+) -> Result<Vec<u8>> {
     let key = match (key, &sealed.kdf) {
         (KeySource::Raw(k), None) => raw_key("key", k)?,
         (KeySource::Passphrase(p), Some((params, salt))) => {
@@ -404,18 +418,47 @@ mod tests {
         let token = s.token();
         let parsed = Sealed::parse_token(&token).unwrap();
         assert_eq!(parsed.kdf.as_ref().unwrap().0, cheap());
-        let pt = decrypt(&parsed, &KeySource::Passphrase("pw".into()), &KdfLimits::default(), b"", "token").unwrap();
+        let pt = decrypt(
+            &parsed,
+            &KeySource::Passphrase("pw".into()),
+            &KdfLimits::default(),
+            b"",
+            "token",
+        )
+        .unwrap();
         assert_eq!(pt, b"secret");
-        let e = decrypt(&parsed, &KeySource::Passphrase("pW".into()), &KdfLimits::default(), b"", "token").unwrap_err();
+        let e = decrypt(
+            &parsed,
+            &KeySource::Passphrase("pW".into()),
+            &KdfLimits::default(),
+            b"",
+            "token",
+        )
+        .unwrap_err();
         assert_eq!(e.kind, crate::error::Kind::Rejected);
     }
 
     #[test]
     fn token_kdf_costs_over_the_limit_are_refused_before_any_work() {
-        let mut s = encrypt(CipherAlgorithm::Aes256Gcm, &KeySource::Passphrase("pw".into()), &cheap(), &KdfLimits::default(), b"x", b"").unwrap();
+        let mut s = encrypt(
+            CipherAlgorithm::Aes256Gcm,
+            &KeySource::Passphrase("pw".into()),
+            &cheap(),
+            &KdfLimits::default(),
+            b"x",
+            b"",
+        )
+        .unwrap();
         s.kdf.as_mut().unwrap().0.m = 4_000_000;
         let parsed = Sealed::parse_token(&s.token()).unwrap();
-        let e = decrypt(&parsed, &KeySource::Passphrase("pw".into()), &KdfLimits::default(), b"", "token").unwrap_err();
+        let e = decrypt(
+            &parsed,
+            &KeySource::Passphrase("pw".into()),
+            &KdfLimits::default(),
+            b"",
+            "token",
+        )
+        .unwrap_err();
         assert_eq!(e.field, "token.m");
     }
 

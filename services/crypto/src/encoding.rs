@@ -3,38 +3,37 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::error::{CryptoError, Result};
 
-/// How a binary input is written inside JSON.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum InputEncoding {
-    /// The string's UTF-8 bytes (the default).
-    #[default]
-    #[serde(alias = "utf-8", alias = "text")]
-    Utf8,
-    /// Standard or URL-safe base64, padded or not.
-    Base64,
-    /// URL-safe base64, padded or not.
-    Base64url,
-    /// Hexadecimal, upper or lower case.
-    Hex,
+flowforge_kit::wire_enum! {
+    /// How a binary input is written inside JSON.
+    #[derive(Default)]
+    pub enum InputEncoding {
+        /// The string's UTF-8 bytes (the default).
+        #[default]
+        Utf8 = "utf8" | "utf-8" | "text",
+        /// Standard or URL-safe base64, padded or not.
+        Base64 = "base64",
+        /// URL-safe base64, padded or not.
+        Base64url = "base64url",
+        /// Hexadecimal, upper or lower case.
+        Hex = "hex",
+    }
 }
 
-/// How a binary output is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum OutputEncoding {
-    /// Lower-case hexadecimal (the default).
-    #[default]
-    Hex,
-    /// Standard base64 with padding.
-    Base64,
-    /// URL-safe base64 without padding.
-    Base64url,
+flowforge_kit::wire_enum! {
+    /// How a binary output is written.
+    #[derive(Default)]
+    pub enum OutputEncoding {
+        /// Lower-case hexadecimal (the default).
+        #[default]
+        Hex = "hex",
+        /// Standard base64 with padding.
+        Base64 = "base64",
+        /// URL-safe base64 without padding.
+        Base64url = "base64url",
+    }
 }
 
 /// Decode `s` from `enc`; errors name `field`.

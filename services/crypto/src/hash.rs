@@ -1,114 +1,39 @@
 //! Message digests, one-shot or streamed: MD5 and SHA-1 (legacy, accepted), SHA-2, SHA-3,
 //! BLAKE2 and BLAKE3.
 
-use serde::{Deserialize, Serialize};
 use sha2::Digest;
-use utoipa::ToSchema;
 
-/// A digest algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-pub enum HashAlgorithm {
-    /// MD5 (broken for security; for checksums and legacy systems).
-    #[serde(rename = "md5")]
-    Md5,
-    /// SHA-1 (broken for signatures; for legacy systems).
-    #[serde(rename = "sha1")]
-    Sha1,
-    /// SHA-224.
-    #[serde(rename = "sha224")]
-    Sha224,
-    /// SHA-256.
-    #[serde(rename = "sha256")]
-    Sha256,
-    /// SHA-384.
-    #[serde(rename = "sha384")]
-    Sha384,
-    /// SHA-512.
-    #[serde(rename = "sha512")]
-    Sha512,
-    /// SHA-512/256.
-    #[serde(rename = "sha512-256", alias = "sha512/256")]
-    Sha512_256,
-    /// SHA3-224.
-    #[serde(rename = "sha3-224")]
-    Sha3_224,
-    /// SHA3-256.
-    #[serde(rename = "sha3-256")]
-    Sha3_256,
-    /// SHA3-384.
-    #[serde(rename = "sha3-384")]
-    Sha3_384,
-    /// SHA3-512.
-    #[serde(rename = "sha3-512")]
-    Sha3_512,
-    /// BLAKE2b with a 512-bit output.
-    #[serde(rename = "blake2b-512", alias = "blake2b512", alias = "blake2b")]
-    Blake2b512,
-    /// BLAKE2s with a 256-bit output.
-    #[serde(rename = "blake2s-256", alias = "blake2s256", alias = "blake2s")]
-    Blake2s256,
-    /// BLAKE3 (256-bit output).
-    #[serde(rename = "blake3")]
-    Blake3,
-}
-
-impl HashAlgorithm {
-    /// Every algorithm, in documentation order.
-    pub const ALL: [HashAlgorithm; 14] = [
-        HashAlgorithm::Md5,
-        HashAlgorithm::Sha1,
-        HashAlgorithm::Sha224,
-        HashAlgorithm::Sha256,
-        HashAlgorithm::Sha384,
-        HashAlgorithm::Sha512,
-        HashAlgorithm::Sha512_256,
-        HashAlgorithm::Sha3_224,
-        HashAlgorithm::Sha3_256,
-        HashAlgorithm::Sha3_384,
-        HashAlgorithm::Sha3_512,
-        HashAlgorithm::Blake2b512,
-        HashAlgorithm::Blake2s256,
-        HashAlgorithm::Blake3,
-    ];
-
-    /// The wire name.
-    pub fn name(self) -> &'static str {
-        match self {
-            HashAlgorithm::Md5 => "md5",
-            HashAlgorithm::Sha1 => "sha1",
-            HashAlgorithm::Sha224 => "sha224",
-            HashAlgorithm::Sha256 => "sha256",
-            HashAlgorithm::Sha384 => "sha384",
-            HashAlgorithm::Sha512 => "sha512",
-            HashAlgorithm::Sha512_256 => "sha512-256",
-            HashAlgorithm::Sha3_224 => "sha3-224",
-            HashAlgorithm::Sha3_256 => "sha3-256",
-            HashAlgorithm::Sha3_384 => "sha3-384",
-            HashAlgorithm::Sha3_512 => "sha3-512",
-            HashAlgorithm::Blake2b512 => "blake2b-512",
-            HashAlgorithm::Blake2s256 => "blake2s-256",
-            HashAlgorithm::Blake3 => "blake3",
-        }
-    }
-
-    /// Parse a wire name (query strings use this).
-    pub fn parse(s: &str) -> Option<Self> {
-        let lower = s.to_ascii_lowercase();
-        let lower = if lower == "sha512/256" {
-            "sha512-256".to_string()
-        } else {
-            lower
-        };
-        Self::ALL.into_iter().find(|a| a.name() == lower)
-    }
-
-    /// The accepted names, for error messages.
-    pub fn names() -> String {
-        Self::ALL
-            .iter()
-            .map(|a| a.name())
-            .collect::<Vec<_>>()
-            .join(", ")
+flowforge_kit::wire_enum! {
+    /// A digest algorithm.
+    pub enum HashAlgorithm {
+        /// MD5 (broken for security; for checksums and legacy systems).
+        Md5 = "md5",
+        /// SHA-1 (broken for signatures; for legacy systems).
+        Sha1 = "sha1" | "sha-1",
+        /// SHA-224.
+        Sha224 = "sha224" | "sha-224",
+        /// SHA-256.
+        Sha256 = "sha256" | "sha-256",
+        /// SHA-384.
+        Sha384 = "sha384" | "sha-384",
+        /// SHA-512.
+        Sha512 = "sha512" | "sha-512",
+        /// SHA-512/256.
+        Sha512_256 = "sha512-256" | "sha512/256" | "sha-512/256",
+        /// SHA3-224.
+        Sha3_224 = "sha3-224",
+        /// SHA3-256.
+        Sha3_256 = "sha3-256",
+        /// SHA3-384.
+        Sha3_384 = "sha3-384",
+        /// SHA3-512.
+        Sha3_512 = "sha3-512",
+        /// BLAKE2b with a 512-bit output.
+        Blake2b512 = "blake2b-512" | "blake2b512" | "blake2b",
+        /// BLAKE2s with a 256-bit output.
+        Blake2s256 = "blake2s-256" | "blake2s256" | "blake2s",
+        /// BLAKE3 (256-bit output).
+        Blake3 = "blake3",
     }
 }
 
@@ -227,8 +152,14 @@ mod tests {
     #[test]
     fn known_answers_from_the_standards() {
         // FIPS 180-4 / 202 "abc" examples, RFC 1321, RFC 7693, BLAKE3 reference.
-        assert_eq!(hx(HashAlgorithm::Md5, b"abc"), "900150983cd24fb0d6963f7d28e17f72");
-        assert_eq!(hx(HashAlgorithm::Sha1, b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            hx(HashAlgorithm::Md5, b"abc"),
+            "900150983cd24fb0d6963f7d28e17f72"
+        );
+        assert_eq!(
+            hx(HashAlgorithm::Sha1, b"abc"),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(
             hx(HashAlgorithm::Sha256, b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -262,7 +193,7 @@ mod tests {
     #[test]
     fn streaming_equals_one_shot() {
         let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
-        for alg in HashAlgorithm::ALL {
+        for &alg in HashAlgorithm::ALL {
             let mut h = Hasher::new(alg);
             for chunk in data.chunks(777) {
                 h.update(chunk);
@@ -274,9 +205,9 @@ mod tests {
     #[test]
     fn names_parse_back() {
         for alg in HashAlgorithm::ALL {
-            assert_eq!(HashAlgorithm::parse(alg.name()), Some(alg));
+            assert_eq!(alg.name().parse::<HashAlgorithm>(), Ok(*alg));
         }
-        assert_eq!(HashAlgorithm::parse("SHA512/256"), Some(HashAlgorithm::Sha512_256));
-        assert_eq!(HashAlgorithm::parse("sha265"), None);
+        assert_eq!("SHA512/256".parse(), Ok(HashAlgorithm::Sha512_256));
+        assert!("sha265".parse::<HashAlgorithm>().is_err());
     }
 }

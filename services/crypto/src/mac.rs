@@ -2,62 +2,33 @@
 //! Verification is constant-time.
 
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
-use utoipa::ToSchema;
 
 use crate::error::{CryptoError, Result};
 
-/// A MAC algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-pub enum MacAlgorithm {
-    /// HMAC-SHA1 (legacy: TOTP, old webhooks).
-    #[serde(rename = "sha1", alias = "hmac-sha1")]
-    Sha1,
-    /// HMAC-SHA224.
-    #[serde(rename = "sha224", alias = "hmac-sha224")]
-    Sha224,
-    /// HMAC-SHA256.
-    #[serde(rename = "sha256", alias = "hmac-sha256")]
-    Sha256,
-    /// HMAC-SHA384.
-    #[serde(rename = "sha384", alias = "hmac-sha384")]
-    Sha384,
-    /// HMAC-SHA512.
-    #[serde(rename = "sha512", alias = "hmac-sha512")]
-    Sha512,
-    /// HMAC-SHA3-224.
-    #[serde(rename = "sha3-224")]
-    Sha3_224,
-    /// HMAC-SHA3-256.
-    #[serde(rename = "sha3-256")]
-    Sha3_256,
-    /// HMAC-SHA3-384.
-    #[serde(rename = "sha3-384")]
-    Sha3_384,
-    /// HMAC-SHA3-512.
-    #[serde(rename = "sha3-512")]
-    Sha3_512,
-    /// Keyed BLAKE3 (the key must be exactly 32 bytes).
-    #[serde(rename = "blake3")]
-    Blake3,
-}
-
-impl MacAlgorithm {
-    /// The wire name.
-    pub fn name(self) -> &'static str {
-        match self {
-            MacAlgorithm::Sha1 => "sha1",
-            MacAlgorithm::Sha224 => "sha224",
-            MacAlgorithm::Sha256 => "sha256",
-            MacAlgorithm::Sha384 => "sha384",
-            MacAlgorithm::Sha512 => "sha512",
-            MacAlgorithm::Sha3_224 => "sha3-224",
-            MacAlgorithm::Sha3_256 => "sha3-256",
-            MacAlgorithm::Sha3_384 => "sha3-384",
-            MacAlgorithm::Sha3_512 => "sha3-512",
-            MacAlgorithm::Blake3 => "blake3",
-        }
+flowforge_kit::wire_enum! {
+    /// A MAC algorithm.
+    pub enum MacAlgorithm {
+        /// HMAC-SHA1 (legacy: TOTP, old webhooks).
+        Sha1 = "sha1" | "hmac-sha1",
+        /// HMAC-SHA224.
+        Sha224 = "sha224" | "hmac-sha224",
+        /// HMAC-SHA256.
+        Sha256 = "sha256" | "hmac-sha256",
+        /// HMAC-SHA384.
+        Sha384 = "sha384" | "hmac-sha384",
+        /// HMAC-SHA512.
+        Sha512 = "sha512" | "hmac-sha512",
+        /// HMAC-SHA3-224.
+        Sha3_224 = "sha3-224",
+        /// HMAC-SHA3-256.
+        Sha3_256 = "sha3-256",
+        /// HMAC-SHA3-384.
+        Sha3_384 = "sha3-384",
+        /// HMAC-SHA3-512.
+        Sha3_512 = "sha3-512",
+        /// Keyed BLAKE3 (the key must be exactly 32 bytes).
+        Blake3 = "blake3",
     }
 }
 

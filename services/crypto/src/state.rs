@@ -41,11 +41,21 @@ impl Limits {
                 .unwrap_or(usize::MAX),
             stream_body: bytes_var(env, "CRYPTO_STREAM_LIMIT", 1 << 30)?,
             kdf: KdfLimits {
-                max_m: var(env, "CRYPTO_KDF_MAX_MEMORY_KIB", d.max_m, "a memory size in KiB")?,
+                max_m: var(
+                    env,
+                    "CRYPTO_KDF_MAX_MEMORY_KIB",
+                    d.max_m,
+                    "a memory size in KiB",
+                )?,
                 max_t: var(env, "CRYPTO_KDF_MAX_ITERATIONS", d.max_t, "a whole number")?,
                 max_p: var(env, "CRYPTO_KDF_MAX_PARALLELISM", d.max_p, "a whole number")?,
             },
-            random_bytes: var(env, "CRYPTO_RANDOM_MAX_BYTES", 65536, "a whole number of bytes")?,
+            random_bytes: var(
+                env,
+                "CRYPTO_RANDOM_MAX_BYTES",
+                65536,
+                "a whole number of bytes",
+            )?,
             random_count: var(env, "CRYPTO_RANDOM_MAX_COUNT", 1000, "a whole number")?,
             inline_max: 64 << 10,
         })

@@ -144,20 +144,24 @@ fn encrypt_one(limits: &KdfLimits, r: EncryptRequest) -> Result<EncryptResponse,
     responses((status = 200, description = "The token and its parts", body = EncryptResponse), Errors))]
 pub async fn encrypt(State(st): State<CryptoState>, payload: Payload<EncryptRequest>) -> Response {
     let limits = st.limits.kdf;
-    respond(&st, true, "encrypt", payload, move |r| encrypt_one(&limits, r)).await
+    respond(&st, true, "encrypt", payload, move |r| {
+        encrypt_one(&limits, r)
+    })
+    .await
 }
 
-/// How plaintext is written in the answer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PlainEncoding {
-    /// UTF-8 text (the default); bytes that are not UTF-8 come back as base64, said in `encoding`.
-    #[default]
-    Utf8,
-    /// Base64.
-    Base64,
-    /// Hex.
-    Hex,
+flowforge_kit::wire_enum! {
+    /// How plaintext is written in the answer.
+    #[derive(Default)]
+    pub enum PlainEncoding {
+        /// UTF-8 text (the default); bytes that are not UTF-8 come back as base64, said in `encoding`.
+        #[default]
+        Utf8 = "utf8" | "utf-8" | "text",
+        /// Base64.
+        Base64 = "base64",
+        /// Hex.
+        Hex = "hex",
+    }
 }
 
 /// Decrypt a token, or separate parts.
@@ -244,13 +248,16 @@ fn decrypt_one(limits: &KdfLimits, r: DecryptRequest) -> Result<DecryptResponse,
         (Some(t), None) => (Sealed::parse_token(&t)?, "token"),
         (None, Some(ct)) => {
             let alg = r.algorithm.ok_or_else(|| {
-                ApiError::field("algorithm", "is required with `ciphertext`: the cipher used")
+                ApiError::field(
+                    "algorithm",
+                    "is required with `ciphertext`: the cipher used",
+                )
             })?;
             let nonce = b64(
                 "nonce",
-                r.nonce.as_deref().ok_or_else(|| {
-                    ApiError::field("nonce", "is required with `ciphertext`")
-                })?,
+                r.nonce
+                    .as_deref()
+                    .ok_or_else(|| ApiError::field("nonce", "is required with `ciphertext`"))?,
             )?;
             let mut ct = b64("ciphertext", &ct)?;
             let tag = match r.tag {
@@ -301,5 +308,8 @@ fn decrypt_one(limits: &KdfLimits, r: DecryptRequest) -> Result<DecryptResponse,
     responses((status = 200, description = "The plaintext", body = DecryptResponse), Errors))]
 pub async fn decrypt(State(st): State<CryptoState>, payload: Payload<DecryptRequest>) -> Response {
     let limits = st.limits.kdf;
-    respond(&st, true, "decrypt", payload, move |r| decrypt_one(&limits, r)).await
+    respond(&st, true, "decrypt", payload, move |r| {
+        decrypt_one(&limits, r)
+    })
+    .await
 }

@@ -2,9 +2,9 @@
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
 use flowforge_kit::extract::{body_error, is_json, read_body};
 use flowforge_kit::{ApiError, Payload, Query};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -164,10 +164,7 @@ fn hmac_one(r: HmacRequest) -> Result<HmacResponse, ApiError> {
 #[utoipa::path(post, path = "/api/v1/crypto/hmac", tag = "crypto",
     request_body = HmacRequest,
     responses((status = 200, description = "The MAC", body = HmacResponse), Errors))]
-pub async fn hmac_sign(
-    State(st): State<CryptoState>,
-    payload: Payload<HmacRequest>,
-) -> Response {
+pub async fn hmac_sign(State(st): State<CryptoState>, payload: Payload<HmacRequest>) -> Response {
     respond(&st, false, "hmac", payload, hmac_one).await
 }
 

@@ -1,0 +1,67 @@
+//! API tests: the crypto router behind the real kit stack, driven in-process.
+
+mod cipher;
+mod contract;
+mod hash;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use flowforge_kit::{App, Context};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// The crypto service behind the kit, configured by `vars`.
+pub fn app_with(vars: &[(&str, &str)]) -> Router {
+    let env: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let ctx = Context::from_env(Arc::new(env), 3001).expect("config");
+    let svc = flowforge_crypto::service(&ctx).expect("service");
+    App::new("test", ctx.config.clone())
+        .service(svc)
+        .into_router()
+}
+
+/// The crypto service with default configuration.
+pub fn app() -> Router {
+    app_with(&[])
+}
+
+/// Send a request and return the status, headers and JSON body (Null when not JSON).
+pub async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let res = app.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, headers, json)
+}
+
+/// POST JSON to `path`.
+pub async fn post(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
+    let req = Request::post(path)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let (s, _, v) = send(app, req).await;
+    (s, v)
+}
+
+/// Assert an error envelope with `code` whose first detail names `field`.
+#[track_caller]
+pub fn assert_envelope(body: &Value, code: &str, field: &str) {
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let details = body["error"]["details"].as_array().expect("details");
+    assert!(
+        details.iter().any(|d| d["field"] == field),
+        "no detail names {field}: {body}"
+    );
+    let msg = body["error"]["message"].as_str().expect("message");
+    assert!(msg.contains(field), "message does not name {field}: {msg}");
+}
