@@ -12,9 +12,18 @@ pub mod encoding;
 pub mod error;
 pub mod handlers;
 pub mod hash;
+pub mod jwt;
+pub mod keys;
+pub mod legacy;
 pub mod mac;
+pub mod otp;
+pub mod password;
+pub mod random;
 pub mod routes;
+pub mod sign;
 pub mod state;
+pub mod time;
+pub mod webhook;
 
 /// The service name, as in `/api/v1/crypto`.
 pub const NAME: &str = "crypto";
