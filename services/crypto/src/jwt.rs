@@ -98,7 +98,7 @@ pub enum SigningKey {
     /// An HMAC secret.
     Secret(Vec<u8>),
     /// A private key.
-    Private(PrivateKey),
+    Private(Box<PrivateKey>),
 }
 
 /// What verifies a token.
@@ -145,6 +145,7 @@ pub fn sign(
         (SigningKey::Secret(s), Some(m)) => mac::sign(m, s, input.as_bytes(), "secret")?,
         (SigningKey::Secret(_), None) => return Err(key_mismatch("secret", alg, "secret")),
         (SigningKey::Private(k), None) => {
+            let k = k.as_ref();
             if k.type_name() != alg.key_type() {
                 return Err(key_mismatch("privateKey", alg, k.type_name()));
             }
@@ -329,8 +330,10 @@ fn check_claims(claims: &Map<String, Value>, c: &Checks) -> Result<()> {
         }
     }
     let now = c.now;
-    if let Some(exp) = claim_time(claims, "exp")? {
-        if now >= exp + c.leeway {
+    if let Some(exp) = claim_time(claims, "exp")?
+        && now >= exp + c.leeway
+    {
+        {
             return Err(CryptoError::rejected(
                 "exp",
                 format!(
@@ -342,8 +345,10 @@ fn check_claims(claims: &Map<String, Value>, c: &Checks) -> Result<()> {
             ));
         }
     }
-    if let Some(nbf) = claim_time(claims, "nbf")? {
-        if now + c.leeway < nbf {
+    if let Some(nbf) = claim_time(claims, "nbf")?
+        && now + c.leeway < nbf
+    {
+        {
             return Err(CryptoError::rejected(
                 "nbf",
                 format!(
@@ -365,8 +370,10 @@ fn check_claims(claims: &Map<String, Value>, c: &Checks) -> Result<()> {
                 ),
             ));
         }
-        if let Some(max) = c.max_age {
-            if now - iat > max + c.leeway {
+        if let Some(max) = c.max_age
+            && now - iat > max + c.leeway
+        {
+            {
                 return Err(CryptoError::rejected(
                     "iat",
                     format!(
@@ -488,13 +495,13 @@ mod tests {
                     let kt: KeyType = t.parse().unwrap();
                     let k = PrivateKey::generate(kt, None).unwrap();
                     (
-                        SigningKey::Private(k.clone()),
+                        SigningKey::Private(Box::new(k.clone())),
                         VerifyingKey::Public(k.public(), None),
                     )
                 }
             };
             let t = sign(alg, &sk, &Map::new(), &claims).unwrap();
-            let d = verify(&t, &[vk.clone()], &at(1500)).unwrap();
+            let d = verify(&t, std::slice::from_ref(&vk), &at(1500)).unwrap();
             assert_eq!(d.header["alg"], alg.name());
             let e = verify(
                 &t,

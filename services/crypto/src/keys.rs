@@ -428,6 +428,17 @@ fn arr32(field: &str, b: Vec<u8>) -> Result<[u8; 32]> {
         .map_err(|_| bad_key(field, "has a key member that is not 32 bytes"))
 }
 
+/// The members the elliptic-curve JWK parser reads (it refuses others such as `kid` or `alg`).
+fn ec_jwk_text(v: &Value) -> String {
+    let mut m = serde_json::Map::new();
+    for k in ["kty", "crv", "x", "y", "d"] {
+        if let Some(x) = v.get(k) {
+            m.insert(k.into(), x.clone());
+        }
+    }
+    Value::Object(m).to_string()
+}
+
 fn private_from_jwk(field: &str, v: &Value) -> Result<PrivateKey> {
     let kty = jwk_field(field, v, "kty")?;
     match kty {
@@ -442,7 +453,7 @@ fn private_from_jwk(field: &str, v: &Value) -> Result<PrivateKey> {
             }
         }
         "EC" => {
-            let text = v.to_string();
+            let text = ec_jwk_text(v);
             match jwk_field(field, v, "crv")? {
                 "P-256" => p256::SecretKey::from_jwk_str(&text)
                     .map(PrivateKey::P256)
@@ -491,7 +502,7 @@ fn public_from_jwk(field: &str, v: &Value) -> Result<PublicKey> {
             }
         }
         "EC" => {
-            let text = v.to_string();
+            let text = ec_jwk_text(v);
             match jwk_field(field, v, "crv")? {
                 "P-256" => p256::PublicKey::from_jwk_str(&text)
                     .map(PublicKey::P256)

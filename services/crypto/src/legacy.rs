@@ -88,7 +88,7 @@ pub fn cbc_decrypt(key: &[u8], iv: &[u8], ct: &[u8], field: &str) -> Result<Vec<
             format!("must be 16 bytes for AES-CBC, got {}", iv.len()),
         ));
     }
-    if ct.is_empty() || ct.len() % 16 != 0 {
+    if ct.is_empty() || !ct.len().is_multiple_of(16) {
         return Err(CryptoError::invalid(
             field,
             format!(

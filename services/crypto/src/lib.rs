@@ -13,6 +13,7 @@ pub mod error;
 pub mod handlers;
 pub mod hash;
 pub mod jwt;
+pub mod kdf;
 pub mod keys;
 pub mod legacy;
 pub mod mac;

@@ -299,10 +299,8 @@ pub fn verify(c: &Check) -> Result<Outcome> {
                     ts,
                 ));
             }
-            if let Some(t) = ts {
-                if let Some(o) = fresh(t, c) {
-                    return Ok(o);
-                }
+            if let Some(o) = ts.and_then(|t| fresh(t, c)) {
+                return Ok(o);
             }
             Ok(Outcome {
                 valid: true,

@@ -9,6 +9,10 @@ use crate::state::CryptoState;
 
 pub mod cipher;
 pub mod hash;
+pub mod jwt;
+pub mod keys;
+pub mod misc;
+pub mod random;
 
 /// Answer a one-or-batch payload, on the CPU pool when the work is heavy (key derivation, key
 /// generation, large inputs) and inline when it is cheap (a small hash costs less than a hop).

@@ -1,8 +1,11 @@
 //! API tests: the crypto router behind the real kit stack, driven in-process.
 
+#![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
+
 mod cipher;
 mod contract;
 mod hash;
+mod wycheproof;
 
 use std::collections::HashMap;
 use std::sync::Arc;
