@@ -5,6 +5,7 @@
 mod cipher;
 mod contract;
 mod hash;
+mod ops;
 mod wycheproof;
 
 use std::collections::HashMap;
