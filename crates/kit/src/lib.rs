@@ -18,6 +18,7 @@ pub mod cpu;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod http;
 pub mod metrics;
 pub mod openapi;
 pub mod request_id;

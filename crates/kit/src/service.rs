@@ -12,13 +12,11 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use futures_util::FutureExt;
 use utoipa::openapi::OpenApi;
 
 use crate::config::{ConfigError, Env, KitConfig};
@@ -115,11 +113,12 @@ pub struct App {
     api_layers: Vec<Box<dyn FnOnce(Router) -> Router + Send>>,
 }
 
-#[derive(Clone)]
-struct LimitTable {
-    routes: Arc<HashMap<&'static str, RouteLimits>>,
+/// What the kit's middleware needs: per-route limits, defaults, allowed origins.
+struct Stack {
+    routes: HashMap<&'static str, RouteLimits>,
     body: u64,
     timeout: Duration,
+    origins: crate::http::Origins,
 }
 
 impl App {
@@ -184,10 +183,11 @@ impl App {
             started: Instant::now(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         };
-        let limits = LimitTable {
-            routes: Arc::new(routes),
+        let stack = Stack {
+            routes,
             body: self.config.body_limit,
             timeout: self.config.request_timeout,
+            origins: crate::http::Origins::parse(&self.config.cors_origins),
         };
         let ops = Router::new()
             .route("/health", get(crate::openapi::get_health))
@@ -199,38 +199,8 @@ impl App {
         api.merge(ops)
             .fallback(not_found)
             .method_not_allowed_fallback(method_not_allowed)
-            .layer(middleware::from_fn_with_state(limits, enforce_limits))
+            .layer(middleware::from_fn_with_state(Arc::new(stack), kit_stack))
             .layer(axum::extract::DefaultBodyLimit::disable())
-            .layer(CatchPanicLayer::custom(|_| {
-                ApiError::internal("a handler panicked").into_response()
-            }))
-            .layer(middleware::from_fn(observe))
-            .layer(CompressionLayer::new())
-            .layer(cors(&self.config.cors_origins))
-    }
-}
-
-fn cors(origins: &str) -> CorsLayer {
-    let expose = [
-        X_REQUEST_ID.clone(),
-        header::RETRY_AFTER,
-        HeaderName::from_static("ratelimit-limit"),
-        HeaderName::from_static("ratelimit-remaining"),
-        HeaderName::from_static("ratelimit-reset"),
-    ];
-    let layer = CorsLayer::new()
-        .allow_methods(Any)
-        .allow_headers(Any)
-        .expose_headers(expose)
-        .max_age(Duration::from_secs(3600));
-    if origins.trim() == "*" {
-        layer.allow_origin(Any)
-    } else {
-        let list: Vec<_> = origins
-            .split(',')
-            .filter_map(|o| o.trim().parse().ok())
-            .collect();
-        layer.allow_origin(AllowOrigin::list(list))
     }
 }
 
@@ -254,15 +224,35 @@ async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
     )
 }
 
-/// Request id, access log line and metrics for every request.
-async fn observe(req: Request, next: Next) -> Response {
+/// The kit's whole per-request stack in one middleware (each extra tower layer costs a service
+/// clone and a boxed future per request): CORS, request id, per-route body limit (checked against
+/// Content-Length, then enforced while reading) and time limit (504 TIMEOUT), panics answered as
+/// INTERNAL_ERROR, gzip, then metrics and one access-log line.
+async fn kit_stack(State(st): State<Arc<Stack>>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let id = request_id::take_or_make(&req);
     let method = req.method().clone();
     let route = req.extensions().get::<MatchedPath>().cloned();
-    let mut res = request_id::scope(id.clone(), next.run(req)).await;
-    let header = request_id::header_value(&id);
-    res.headers_mut().insert(X_REQUEST_ID.clone(), header);
+    let origin = req.headers().get(header::ORIGIN).cloned();
+    let id = request_id::take_or_make(&req);
+    let mut res = match &origin {
+        Some(o) if crate::http::is_preflight(&method, req.headers()) => {
+            crate::http::preflight(&st.origins, o, req.headers())
+        }
+        _ => {
+            let gzip = crate::http::accepts_gzip(req.headers());
+            let res = request_id::scope(id.clone(), guarded(&st, route.as_ref(), req, next)).await;
+            if gzip {
+                crate::http::gzip(res).await
+            } else {
+                res
+            }
+        }
+    };
+    if let Some(o) = &origin {
+        crate::http::add_cors(&st.origins, o, &mut res);
+    }
+    res.headers_mut()
+        .insert(X_REQUEST_ID.clone(), request_id::header_value(&id));
     let status = res.status().as_u16();
     let elapsed = start.elapsed();
     let route = route.as_ref().map_or("unmatched", |m| m.as_str());
@@ -287,17 +277,15 @@ async fn observe(req: Request, next: Next) -> Response {
     res
 }
 
-/// Per-route body limit (checked against Content-Length, then enforced while reading) and time
-/// limit (504 TIMEOUT).
-async fn enforce_limits(State(t): State<LimitTable>, req: Request, next: Next) -> Response {
-    let lim = req
-        .extensions()
-        .get::<MatchedPath>()
-        .and_then(|m| t.routes.get(m.as_str()))
+/// Limits, time limit and panic guard around the handler (inside the request-id scope, so every
+/// envelope made here carries the id).
+async fn guarded(st: &Stack, route: Option<&MatchedPath>, req: Request, next: Next) -> Response {
+    let lim = route
+        .and_then(|m| st.routes.get(m.as_str()))
         .copied()
         .unwrap_or_default();
-    let body_limit = lim.body.unwrap_or(t.body);
-    let timeout = lim.timeout.unwrap_or(t.timeout);
+    let body_limit = lim.body.unwrap_or(st.body);
+    let timeout = lim.timeout.unwrap_or(st.timeout);
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -308,8 +296,10 @@ async fn enforce_limits(State(t): State<LimitTable>, req: Request, next: Next) -
     }
     let limit = usize::try_from(body_limit).unwrap_or(usize::MAX);
     let req = req.map(|b| Body::new(http_body_util::Limited::new(b, limit)));
-    match tokio::time::timeout(timeout, next.run(req)).await {
-        Ok(res) => res,
+    let run = std::panic::AssertUnwindSafe(next.run(req)).catch_unwind();
+    match tokio::time::timeout(timeout, run).await {
+        Ok(Ok(res)) => res,
+        Ok(Err(_panic)) => ApiError::internal("a handler panicked").into_response(),
         Err(_) => ApiError::new(
             ErrorCode::Timeout,
             format!(

@@ -7,7 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::handlers::{cipher, hash, jwt, keys, misc, random};
-use crate::state::CryptoState;
+use crate::state::{CryptoState, SharedState};
 
 #[derive(OpenApi)]
 #[openapi(tags((name = "crypto", description = "Hashing, HMAC, encryption, keys, signatures, JWT, random values, passwords, TOTP, webhooks")))]
@@ -15,7 +15,8 @@ struct CryptoApi;
 
 /// The router (state applied) and its OpenAPI document.
 pub fn router(state: CryptoState) -> (Router, utoipa::openapi::OpenApi) {
-    let (router, doc) = OpenApiRouter::with_openapi(CryptoApi::openapi())
+    let state: SharedState = std::sync::Arc::new(state);
+    let (router, doc) = OpenApiRouter::<SharedState>::with_openapi(CryptoApi::openapi())
         // Digests and MACs: the hot path of most automations.
         .routes(routes!(hash::hash))
         .routes(routes!(hash::hmac_sign))

@@ -111,15 +111,15 @@ pub fn sign(key: &PrivateKey, msg: &[u8], o: &SignOptions) -> Result<Vec<u8>> {
             let h = o.hash.unwrap_or(SigHash::Sha256);
             Ok(match (o.scheme, h) {
                 (RsaScheme::Pkcs1v15, SigHash::Sha256) => pkcs1v15::SigningKey::<Sha256>::new(k)
-                    .try_sign(msg)
+                    .try_sign_with_rng(&mut rng, msg)
                     .map_err(fail)?
                     .to_vec(),
                 (RsaScheme::Pkcs1v15, SigHash::Sha384) => pkcs1v15::SigningKey::<Sha384>::new(k)
-                    .try_sign(msg)
+                    .try_sign_with_rng(&mut rng, msg)
                     .map_err(fail)?
                     .to_vec(),
                 (RsaScheme::Pkcs1v15, SigHash::Sha512) => pkcs1v15::SigningKey::<Sha512>::new(k)
-                    .try_sign(msg)
+                    .try_sign_with_rng(&mut rng, msg)
                     .map_err(fail)?
                     .to_vec(),
                 (RsaScheme::Pss, SigHash::Sha256) => pss_key::<Sha256>(k, o.salt_len, 32)

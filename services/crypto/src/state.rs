@@ -61,3 +61,6 @@ impl Limits {
         })
     }
 }
+
+/// The state as handlers receive it: cloning it per request is one reference-count increment.
+pub type SharedState = std::sync::Arc<CryptoState>;

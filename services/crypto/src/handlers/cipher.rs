@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::{Errors, respond};
 use crate::cipher::{self, Argon2Params, CipherAlgorithm, KdfLimits, KeySource, Sealed};
 use crate::encoding::{InputEncoding, b64, decode, to_b64};
-use crate::state::CryptoState;
+use crate::state::SharedState;
 
 /// Encrypt with a raw key or a passphrase.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -142,7 +142,7 @@ fn encrypt_one(limits: &KdfLimits, r: EncryptRequest) -> Result<EncryptResponse,
 #[utoipa::path(post, path = "/api/v1/crypto/encrypt", tag = "crypto",
     request_body = EncryptRequest,
     responses((status = 200, description = "The token and its parts", body = EncryptResponse), Errors))]
-pub async fn encrypt(State(st): State<CryptoState>, payload: Payload<EncryptRequest>) -> Response {
+pub async fn encrypt(State(st): State<SharedState>, payload: Payload<EncryptRequest>) -> Response {
     let limits = st.limits.kdf;
     respond(&st, true, "encrypt", payload, move |r| {
         encrypt_one(&limits, r)
@@ -306,7 +306,7 @@ fn decrypt_one(limits: &KdfLimits, r: DecryptRequest) -> Result<DecryptResponse,
 #[utoipa::path(post, path = "/api/v1/crypto/decrypt", tag = "crypto",
     request_body = DecryptRequest,
     responses((status = 200, description = "The plaintext", body = DecryptResponse), Errors))]
-pub async fn decrypt(State(st): State<CryptoState>, payload: Payload<DecryptRequest>) -> Response {
+pub async fn decrypt(State(st): State<SharedState>, payload: Payload<DecryptRequest>) -> Response {
     let limits = st.limits.kdf;
     respond(&st, true, "decrypt", payload, move |r| {
         decrypt_one(&limits, r)

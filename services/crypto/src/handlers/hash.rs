@@ -12,7 +12,7 @@ use super::{Errors, respond};
 use crate::encoding::{InputEncoding, OutputEncoding, decode, encode, key_bytes};
 use crate::hash::{HashAlgorithm, Hasher, digest};
 use crate::mac::{self, MacAlgorithm};
-use crate::state::CryptoState;
+use crate::state::{CryptoState, SharedState};
 
 /// Hash one input given inside JSON.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -74,7 +74,7 @@ fn hash_one(r: HashRequest) -> Result<HashResponse, ApiError> {
            ("encoding" = Option<String>, Query, description = "For a raw body: hex (default), base64 or base64url")),
     request_body(content = HashRequest, description = "JSON, or any raw body (e.g. application/octet-stream) with the options in the query string"),
     responses((status = 200, description = "The digest (or `results` for a batch)", body = HashResponse), Errors))]
-pub async fn hash(State(st): State<CryptoState>, req: Request) -> Response {
+pub async fn hash(State(st): State<SharedState>, req: Request) -> Response {
     if is_json(req.headers()) {
         let body = match read_body(req.into_body(), st.limits.json_body).await {
             Ok(b) => b,
@@ -164,7 +164,7 @@ fn hmac_one(r: HmacRequest) -> Result<HmacResponse, ApiError> {
 #[utoipa::path(post, path = "/api/v1/crypto/hmac", tag = "crypto",
     request_body = HmacRequest,
     responses((status = 200, description = "The MAC", body = HmacResponse), Errors))]
-pub async fn hmac_sign(State(st): State<CryptoState>, payload: Payload<HmacRequest>) -> Response {
+pub async fn hmac_sign(State(st): State<SharedState>, payload: Payload<HmacRequest>) -> Response {
     respond(&st, false, "hmac", payload, hmac_one).await
 }
 
@@ -218,7 +218,7 @@ fn hmac_verify_one(r: HmacVerifyRequest) -> Result<VerifyResponse, ApiError> {
     request_body = HmacVerifyRequest,
     responses((status = 200, description = "The verdict", body = VerifyResponse), Errors))]
 pub async fn hmac_verify(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<HmacVerifyRequest>,
 ) -> Response {
     respond(&st, false, "hmac_verify", payload, hmac_verify_one).await

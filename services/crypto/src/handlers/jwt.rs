@@ -11,7 +11,7 @@ use super::{Errors, respond};
 use crate::encoding::{InputEncoding, key_bytes};
 use crate::jwt::{self, Checks, JwtAlgorithm, SigningKey, VerifyingKey};
 use crate::keys;
-use crate::state::CryptoState;
+use crate::state::SharedState;
 
 /// Sign a JWT.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -137,7 +137,7 @@ fn jwt_sign_one(r: JwtSignRequest) -> Result<JwtSignResponse, ApiError> {
 #[utoipa::path(post, path = "/api/v1/crypto/jwt/sign", tag = "crypto",
     request_body = JwtSignRequest,
     responses((status = 200, description = "The token", body = JwtSignResponse), Errors))]
-pub async fn jwt_sign(State(st): State<CryptoState>, payload: Payload<JwtSignRequest>) -> Response {
+pub async fn jwt_sign(State(st): State<SharedState>, payload: Payload<JwtSignRequest>) -> Response {
     respond(&st, false, "jwt_sign", payload, jwt_sign_one).await
 }
 
@@ -297,7 +297,7 @@ fn jwt_verify_one(r: JwtVerifyRequest) -> Result<JwtVerifyResponse, ApiError> {
     request_body = JwtVerifyRequest,
     responses((status = 200, description = "Valid: header and claims", body = JwtVerifyResponse), Errors))]
 pub async fn jwt_verify(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<JwtVerifyRequest>,
 ) -> Response {
     respond(&st, false, "jwt_verify", payload, jwt_verify_one).await
@@ -343,7 +343,7 @@ fn jwt_decode_one(r: JwtDecodeRequest) -> Result<JwtDecodeResponse, ApiError> {
     request_body = JwtDecodeRequest,
     responses((status = 200, description = "Header and claims, unverified", body = JwtDecodeResponse), Errors))]
 pub async fn jwt_decode(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<JwtDecodeRequest>,
 ) -> Response {
     respond(&st, false, "jwt_decode", payload, jwt_decode_one).await

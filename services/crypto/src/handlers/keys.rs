@@ -12,7 +12,7 @@ use super::{Errors, respond};
 use crate::encoding::{InputEncoding, OutputEncoding, decode, encode, to_b64, to_b64url};
 use crate::keys::{self, KeyType, PrivateKey};
 use crate::sign::{self, EcdsaFormat, RsaScheme, SigHash, SignOptions};
-use crate::state::CryptoState;
+use crate::state::SharedState;
 
 /// Generate a key.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -101,7 +101,7 @@ fn generate_one(r: GenerateKeyRequest) -> Result<GenerateKeyResponse, ApiError> 
     request_body = GenerateKeyRequest,
     responses((status = 200, description = "The key pair", body = GenerateKeyResponse), Errors))]
 pub async fn generate_key(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<GenerateKeyRequest>,
 ) -> Response {
     respond(&st, true, "keys_generate", payload, generate_one).await
@@ -146,7 +146,7 @@ fn public_one(r: PublicKeyRequest) -> Result<PublicKeyResponse, ApiError> {
     request_body = PublicKeyRequest,
     responses((status = 200, description = "The public key", body = PublicKeyResponse), Errors))]
 pub async fn public_key(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<PublicKeyRequest>,
 ) -> Response {
     respond(&st, false, "keys_public", payload, public_one).await
@@ -192,7 +192,7 @@ fn agree_one(r: AgreeRequest) -> Result<AgreeResponse, ApiError> {
 #[utoipa::path(post, path = "/api/v1/crypto/keys/agree", tag = "crypto",
     request_body = AgreeRequest,
     responses((status = 200, description = "The shared secret", body = AgreeResponse), Errors))]
-pub async fn agree(State(st): State<CryptoState>, payload: Payload<AgreeRequest>) -> Response {
+pub async fn agree(State(st): State<SharedState>, payload: Payload<AgreeRequest>) -> Response {
     respond(&st, false, "keys_agree", payload, agree_one).await
 }
 
@@ -275,7 +275,7 @@ fn sign_one(r: SignRequest) -> Result<SignResponse, ApiError> {
 #[utoipa::path(post, path = "/api/v1/crypto/sign", tag = "crypto",
     request_body = SignRequest,
     responses((status = 200, description = "The signature", body = SignResponse), Errors))]
-pub async fn sign_data(State(st): State<CryptoState>, payload: Payload<SignRequest>) -> Response {
+pub async fn sign_data(State(st): State<SharedState>, payload: Payload<SignRequest>) -> Response {
     respond(&st, true, "sign", payload, sign_one).await
 }
 
@@ -327,7 +327,7 @@ fn verify_one(r: VerifyRequest) -> Result<VerifyResponse, ApiError> {
     request_body = VerifyRequest,
     responses((status = 200, description = "The verdict", body = VerifyResponse), Errors))]
 pub async fn verify_data(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<VerifyRequest>,
 ) -> Response {
     respond(&st, false, "verify", payload, verify_one).await

@@ -17,7 +17,7 @@ use crate::mac::MacAlgorithm;
 use crate::otp::{self, OtpAlgorithm, OtpParams};
 use crate::password::{self, CostLimits, PasswordAlgorithm, PasswordParams, Verdict};
 use crate::sign::SigHash;
-use crate::state::{CryptoState, Limits};
+use crate::state::{Limits, SharedState};
 use crate::webhook::{self, Generic, Provider, SigEncoding};
 
 fn cost_limits(l: &Limits) -> CostLimits {
@@ -58,7 +58,7 @@ pub struct PasswordHashResponse {
     request_body = PasswordHashRequest,
     responses((status = 200, description = "The hash", body = PasswordHashResponse), Errors))]
 pub async fn password_hash(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<PasswordHashRequest>,
 ) -> Response {
     let lim = cost_limits(&st.limits);
@@ -88,7 +88,7 @@ pub struct PasswordVerifyRequest {
     request_body = PasswordVerifyRequest,
     responses((status = 200, description = "The verdict", body = Verdict), Errors))]
 pub async fn password_verify(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<PasswordVerifyRequest>,
 ) -> Response {
     let lim = cost_limits(&st.limits);
@@ -153,7 +153,7 @@ pub struct DerivedKey {
 #[utoipa::path(post, path = "/api/v1/crypto/kdf/hkdf", tag = "crypto",
     request_body = HkdfRequest,
     responses((status = 200, description = "The derived key", body = DerivedKey), Errors))]
-pub async fn kdf_hkdf(State(st): State<CryptoState>, payload: Payload<HkdfRequest>) -> Response {
+pub async fn kdf_hkdf(State(st): State<SharedState>, payload: Payload<HkdfRequest>) -> Response {
     respond(&st, false, "kdf_hkdf", payload, |r| {
         let ikm = decode("ikm", &r.ikm, r.ikm_encoding)?;
         let salt = r
@@ -204,7 +204,7 @@ pub struct Pbkdf2Request {
     request_body = Pbkdf2Request,
     responses((status = 200, description = "The derived key", body = DerivedKey), Errors))]
 pub async fn kdf_pbkdf2(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<Pbkdf2Request>,
 ) -> Response {
     respond(&st, true, "kdf_pbkdf2", payload, |r| {
@@ -299,7 +299,7 @@ pub struct TotpSecretResponse {
     request_body = TotpSecretRequest,
     responses((status = 200, description = "Secret and URI", body = TotpSecretResponse), Errors))]
 pub async fn totp_secret(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<TotpSecretRequest>,
 ) -> Response {
     respond(&st, false, "totp_secret", payload, |r| {
@@ -348,7 +348,7 @@ pub struct TotpCodeResponse {
     request_body = TotpCodeRequest,
     responses((status = 200, description = "The code", body = TotpCodeResponse), Errors))]
 pub async fn totp_code(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<TotpCodeRequest>,
 ) -> Response {
     respond(&st, false, "totp_code", payload, |r| {
@@ -409,7 +409,7 @@ pub struct TotpVerifyResponse {
     request_body = TotpVerifyRequest,
     responses((status = 200, description = "The verdict", body = TotpVerifyResponse), Errors))]
 pub async fn totp_verify(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<TotpVerifyRequest>,
 ) -> Response {
     respond(&st, false, "totp_verify", payload, |r| {
@@ -557,7 +557,7 @@ fn webhook_one(r: WebhookRequest) -> Result<WebhookResponse, ApiError> {
     request_body = WebhookRequest,
     responses((status = 200, description = "The verdict", body = WebhookResponse), Errors))]
 pub async fn webhook_verify(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<WebhookRequest>,
 ) -> Response {
     respond(&st, false, "webhook_verify", payload, webhook_one).await
@@ -701,7 +701,7 @@ fn legacy_decrypt_one(r: LegacyDecryptRequest) -> Result<DecryptResponse, ApiErr
     request_body = LegacyDecryptRequest,
     responses((status = 200, description = "The plaintext", body = DecryptResponse), Errors))]
 pub async fn legacy_decrypt(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<LegacyDecryptRequest>,
 ) -> Response {
     respond(&st, true, "legacy_decrypt", payload, legacy_decrypt_one).await
@@ -748,7 +748,7 @@ pub struct LegacyEncryptResponse {
     request_body = LegacyEncryptRequest,
     responses((status = 200, description = "The data", body = LegacyEncryptResponse), Errors))]
 pub async fn legacy_encrypt(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<LegacyEncryptRequest>,
 ) -> Response {
     respond(&st, true, "legacy_encrypt", payload, |r| {

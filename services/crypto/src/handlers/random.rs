@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::{Errors, respond};
 use crate::encoding::{OutputEncoding, encode};
 use crate::random::{self, Policy};
-use crate::state::{CryptoState, Limits};
+use crate::state::{Limits, SharedState};
 
 fn check_count(field: &str, n: usize, max: usize) -> Result<(), ApiError> {
     if n == 0 || n > max {
@@ -48,7 +48,7 @@ pub struct RandomBytesResponse {
     request_body = RandomBytesRequest,
     responses((status = 200, description = "Random bytes", body = RandomBytesResponse), Errors))]
 pub async fn random_bytes(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<RandomBytesRequest>,
 ) -> Response {
     let max = st.limits.random_bytes;
@@ -102,7 +102,7 @@ pub struct UuidResponse {
 #[utoipa::path(post, path = "/api/v1/crypto/random/uuid", tag = "crypto",
     request_body = UuidRequest,
     responses((status = 200, description = "UUIDs", body = UuidResponse), Errors))]
-pub async fn random_uuid(State(st): State<CryptoState>, payload: Payload<UuidRequest>) -> Response {
+pub async fn random_uuid(State(st): State<SharedState>, payload: Payload<UuidRequest>) -> Response {
     let max = st.limits.random_count;
     respond(&st, false, "random_uuid", payload, move |r| {
         check_count("count", r.count, max)?;
@@ -176,7 +176,7 @@ pub struct PasswordResponse {
     request_body = PasswordRequest,
     responses((status = 200, description = "Passwords", body = PasswordResponse), Errors))]
 pub async fn random_password(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<PasswordRequest>,
 ) -> Response {
     let max = st.limits.random_count;
@@ -253,7 +253,7 @@ fn token_one(lim: &Limits, r: TokenRequest) -> Result<TokenResponse, ApiError> {
     request_body = TokenRequest,
     responses((status = 200, description = "Tokens", body = TokenResponse), Errors))]
 pub async fn random_token(
-    State(st): State<CryptoState>,
+    State(st): State<SharedState>,
     payload: Payload<TokenRequest>,
 ) -> Response {
     let lim = st.limits.clone();
