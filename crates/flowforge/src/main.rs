@@ -14,6 +14,11 @@ use clap::{Parser, Subcommand};
 use flowforge_kit::config::{ConfigError, Env, ProcessEnv};
 use flowforge_kit::{App, Context};
 
+// mimalloc: per-thread free lists instead of glibc's arena locks; measured +6% requests/s on the
+// small-request benchmark (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ENV_HELP: &str = "\
 Environment variables (all optional; unset means the embedded default):
   FLOWFORGE_LISTEN            address to listen on                 [default: 127.0.0.1:8000]

@@ -88,7 +88,13 @@ pub fn payload_too_large(limit: Option<u64>) -> ApiError {
 }
 
 /// Deserialize JSON from bytes, turning serde's error into a field-level envelope.
+///
+/// The common case (valid input) parses once without tracking paths; only a failure parses again
+/// with `serde_path_to_error` to name the field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if let Ok(v) = serde_json::from_slice(bytes) {
+        return Ok(v);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
     Ok(value)

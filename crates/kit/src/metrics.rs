@@ -9,6 +9,31 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
 };
 
+/// Label sets are few (routes × methods × statuses), so each thread keeps the handles it has
+/// used in a short list: a scan of a few string comparisons instead of prometheus's hashing and
+/// locking on every request.
+const CACHE_MAX: usize = 512;
+
+struct RequestEntry {
+    route: Box<str>,
+    method: Box<str>,
+    status: u16,
+    counter: prometheus::IntCounter,
+    histogram: prometheus::Histogram,
+}
+
+struct OpEntry {
+    service: Box<str>,
+    operation: Box<str>,
+    ok: bool,
+    counter: prometheus::IntCounter,
+}
+
+thread_local! {
+    static REQUEST_CACHE: std::cell::RefCell<Vec<RequestEntry>> = const { std::cell::RefCell::new(Vec::new()) };
+    static OP_CACHE: std::cell::RefCell<Vec<OpEntry>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The process's metrics.
 pub struct Metrics {
     registry: Registry,
@@ -70,20 +95,73 @@ impl Metrics {
 
     /// Record one answered request.
     pub fn observe(&self, service: &str, method: &str, route: &str, status: u16, secs: f64) {
-        let mut buf = [0u8; 3];
-        self.requests
-            .with_label_values(&[service, method, route, status_str(status, &mut buf)])
-            .inc();
-        self.duration
-            .with_label_values(&[service, method, route])
-            .observe(secs);
+        let hit = REQUEST_CACHE.with(|c| {
+            let c = c.borrow();
+            c.iter()
+                .find(|e| e.status == status && &*e.route == route && &*e.method == method)
+                .map(|e| (e.counter.clone(), e.histogram.clone()))
+        });
+        let (counter, histogram) = match hit {
+            Some(h) => h,
+            None => {
+                let mut buf = [0u8; 3];
+                let counter = self.requests.with_label_values(&[
+                    service,
+                    method,
+                    route,
+                    status_str(status, &mut buf),
+                ]);
+                let histogram = self.duration.with_label_values(&[service, method, route]);
+                REQUEST_CACHE.with(|c| {
+                    let mut c = c.borrow_mut();
+                    if c.len() < CACHE_MAX {
+                        c.push(RequestEntry {
+                            route: route.into(),
+                            method: method.into(),
+                            status,
+                            counter: counter.clone(),
+                            histogram: histogram.clone(),
+                        });
+                    }
+                });
+                (counter, histogram)
+            }
+        };
+        counter.inc();
+        histogram.observe(secs);
     }
 
     /// Count an operation (`outcome` is `ok` or `error`), `n` times (batch items).
     pub fn operation(&self, service: &str, operation: &str, ok: bool, n: u64) {
-        self.operations
-            .with_label_values(&[service, operation, if ok { "ok" } else { "error" }])
-            .inc_by(n);
+        if n == 0 {
+            return;
+        }
+        let hit = OP_CACHE.with(|c| {
+            c.borrow()
+                .iter()
+                .find(|e| e.ok == ok && &*e.operation == operation && &*e.service == service)
+                .map(|e| e.counter.clone())
+        });
+        let counter = hit.unwrap_or_else(|| {
+            let counter = self.operations.with_label_values(&[
+                service,
+                operation,
+                if ok { "ok" } else { "error" },
+            ]);
+            OP_CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() < CACHE_MAX {
+                    c.push(OpEntry {
+                        service: service.into(),
+                        operation: operation.into(),
+                        ok,
+                        counter: counter.clone(),
+                    });
+                }
+            });
+            counter
+        });
+        counter.inc_by(n);
     }
 
     /// Register an extra collector (a service's own gauges).

@@ -32,7 +32,46 @@ pub fn take_or_make<B>(req: &Request<B>) -> String {
         .and_then(|v| v.to_str().ok())
         .filter(|s| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_graphic()))
         .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
+        .unwrap_or_else(new_id)
+}
+
+thread_local! {
+    static RNG: std::cell::Cell<u64> = std::cell::Cell::new(seed());
+}
+
+fn seed() -> u64 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    // Distinct per thread even when started in the same nanosecond.
+    let local = 0u8;
+    (t ^ (std::ptr::from_ref(&local) as u64).rotate_left(32)) | 1
+}
+
+/// A new time-ordered id (UUID v7). Ids are not secrets, so a per-thread xorshift generator
+/// replaces the process-wide lock and the system RNG that `Uuid::now_v7` uses.
+pub fn new_id() -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let (a, b) = RNG.with(|r| {
+        let mut x = r.get();
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let v = (next(), next());
+        r.set(x);
+        v
+    });
+    let mut rand = [0u8; 10];
+    rand[..8].copy_from_slice(&a.to_le_bytes());
+    rand[8..].copy_from_slice(&b.to_le_bytes()[..2]);
+    let id = uuid::Builder::from_unix_timestamp_millis(ms, &rand).into_uuid();
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    id.hyphenated().encode_lower(&mut buf).to_string()
 }
 
 /// Header value for an id produced by [`take_or_make`] (always valid).
@@ -57,6 +96,10 @@ mod tests {
             .unwrap();
         assert_ne!(take_or_make(&req), "has space");
         let req = Request::builder().body(()).unwrap();
-        assert_eq!(take_or_make(&req).len(), 36);
+        let id = take_or_make(&req);
+        assert_eq!(id.len(), 36);
+        let parsed = uuid::Uuid::parse_str(&id).unwrap();
+        assert_eq!(parsed.get_version_num(), 7);
+        assert_ne!(new_id(), new_id());
     }
 }

@@ -265,15 +265,14 @@ async fn kit_stack(State(st): State<Arc<Stack>>, req: Request, next: Next) -> Re
         elapsed.as_secs_f64(),
     );
     let code = res.extensions().get::<ErrorCodeTag>().map(|t| t.0.as_str());
-    tracing::info!(
-        target: "flowforge::access",
-        request_id = %id,
-        method = %method,
+    crate::telemetry::access(&crate::telemetry::Access {
+        request_id: &id,
+        method: method.as_str(),
         route,
         status,
-        latency_ms = elapsed.as_secs_f64() * 1000.0,
-        error_code = code,
-    );
+        latency_ms: elapsed.as_secs_f64() * 1000.0,
+        error_code: code,
+    });
     res
 }
 
@@ -294,8 +293,14 @@ async fn guarded(st: &Stack, route: Option<&MatchedPath>, req: Request, next: Ne
     if declared.is_some_and(|n| n > body_limit) {
         return payload_too_large(Some(body_limit)).into_response();
     }
-    let limit = usize::try_from(body_limit).unwrap_or(usize::MAX);
-    let req = req.map(|b| Body::new(http_body_util::Limited::new(b, limit)));
+    // With a Content-Length within the limit, hyper already refuses a longer body; only bodies of
+    // unknown length need counting while they are read.
+    let req = if declared.is_some() {
+        req
+    } else {
+        let limit = usize::try_from(body_limit).unwrap_or(usize::MAX);
+        req.map(|b| Body::new(http_body_util::Limited::new(b, limit)))
+    };
     let run = std::panic::AssertUnwindSafe(next.run(req)).catch_unwind();
     match tokio::time::timeout(timeout, run).await {
         Ok(Ok(res)) => res,

@@ -49,6 +49,9 @@ pub fn init(env: &dyn Env) -> Result<FlushGuard, ConfigError> {
         expected: format!("a tracing filter such as info or flowforge=debug,info ({e})"),
     })?;
     let (writer, guard) = BufferedStdout::start();
+    if format == LogFormat::Json {
+        let _ = ACCESS.set(writer.clone());
+    }
     let registry = tracing_subscriber::registry().with(filter);
     let res = match format {
         LogFormat::Json => registry
@@ -66,6 +69,112 @@ pub fn init(env: &dyn Env) -> Result<FlushGuard, ConfigError> {
     // A subscriber already installed (tests) is fine.
     let _ = res;
     Ok(guard)
+}
+
+/// The JSON writer, when JSON logging is installed: the access log writes to it directly.
+static ACCESS: std::sync::OnceLock<BufferedStdout> = std::sync::OnceLock::new();
+
+/// One request's access-log fields.
+pub struct Access<'a> {
+    /// Request id.
+    pub request_id: &'a str,
+    /// HTTP method.
+    pub method: &'a str,
+    /// Route template.
+    pub route: &'a str,
+    /// Status code.
+    pub status: u16,
+    /// Latency in milliseconds.
+    pub latency_ms: f64,
+    /// Error code, for error answers.
+    pub error_code: Option<&'a str>,
+}
+
+/// Write the access-log line. With JSON logs installed, the line is formatted by hand (the same
+/// fields and shape as tracing's JSON lines, at a fraction of the cost); otherwise it goes
+/// through `tracing` (pretty logs, tests). Honours `RUST_LOG` for target `flowforge::access`.
+pub fn access(a: &Access<'_>) {
+    if !tracing::enabled!(target: "flowforge::access", tracing::Level::INFO) {
+        return;
+    }
+    let Some(w) = ACCESS.get() else {
+        tracing::info!(
+            target: "flowforge::access",
+            request_id = a.request_id,
+            method = a.method,
+            route = a.route,
+            status = a.status,
+            latency_ms = a.latency_ms,
+            error_code = a.error_code,
+        );
+        return;
+    };
+    let mut line = String::with_capacity(256);
+    line.push_str("{\"timestamp\":\"");
+    rfc3339_now(&mut line);
+    line.push_str("\",\"level\":\"INFO\",\"request_id\":");
+    json_str(&mut line, a.request_id);
+    line.push_str(",\"method\":");
+    json_str(&mut line, a.method);
+    line.push_str(",\"route\":");
+    json_str(&mut line, a.route);
+    use std::fmt::Write as _;
+    let _ = write!(
+        line,
+        ",\"status\":{},\"latency_ms\":{:.3}",
+        a.status, a.latency_ms
+    );
+    if let Some(code) = a.error_code {
+        line.push_str(",\"error_code\":");
+        json_str(&mut line, code);
+    }
+    line.push_str(",\"target\":\"flowforge::access\"}\n");
+    let mut lw = tracing_subscriber::fmt::MakeWriter::make_writer(w);
+    lw.line = line.into_bytes();
+}
+
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `2026-11-24T18:26:50.379372Z`.
+fn rfc3339_now(out: &mut String) {
+    use std::fmt::Write as _;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = now.as_secs() as i64;
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let _ = write!(
+        out,
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:06}Z",
+        sod / 3600,
+        sod / 60 % 60,
+        sod % 60,
+        now.subsec_micros()
+    );
 }
 
 const FLUSH_AT: usize = 256 << 10;
@@ -211,6 +320,20 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BufferedStdout {
 mod tests {
     use super::*;
     use tracing_subscriber::fmt::MakeWriter;
+
+    #[test]
+    fn json_strings_are_escaped_and_timestamps_well_formed() {
+        let mut s = String::new();
+        json_str(&mut s, "a\"b\\c\n");
+        assert_eq!(s, r#""a\"b\\c\u000a""#);
+        let mut t = String::new();
+        rfc3339_now(&mut t);
+        assert_eq!(t.len(), 27, "{t}");
+        assert!(
+            t.starts_with("20") && t.ends_with('Z') && &t[10..11] == "T",
+            "{t}"
+        );
+    }
 
     #[test]
     fn lines_are_buffered_whole_and_flushed_on_drop() {
