@@ -1,5 +1,7 @@
 //! End-to-end tests: start the real `flowforge` binary on a free port and call it over HTTP.
 
+#![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -249,4 +251,19 @@ fn help_explains_the_commands_and_variables() {
     ] {
         assert!(text.contains(word), "--help lacks {word}: {text}");
     }
+}
+
+#[test]
+fn the_committed_openapi_document_matches_the_code() {
+    let out = Command::new(env!("CARGO_BIN_EXE_flowforge"))
+        .arg("openapi")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+    let committed = std::fs::read_to_string(path).unwrap();
+    assert!(
+        committed == String::from_utf8_lossy(&out.stdout),
+        "docs/openapi.json is stale: regenerate it with `cargo run -p flowforge -- openapi > docs/openapi.json`"
+    );
 }

@@ -30,10 +30,14 @@ pub fn is_json(headers: &HeaderMap) -> bool {
     match headers.get(header::CONTENT_TYPE) {
         None => true,
         Some(v) => {
-            let ct = v.to_str().unwrap_or("").to_ascii_lowercase();
-            let essence = ct.split(';').next().unwrap_or("").trim();
-            essence == "application/json"
-                || (essence.starts_with("application/") && essence.ends_with("+json"))
+            let essence = v.as_bytes().split(|b| *b == b';').next().unwrap_or(b"");
+            let essence = essence.trim_ascii();
+            let lower_starts =
+                |p: &[u8]| essence.len() >= p.len() && essence[..p.len()].eq_ignore_ascii_case(p);
+            essence.eq_ignore_ascii_case(b"application/json")
+                || (lower_starts(b"application/")
+                    && essence.len() >= 5
+                    && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json"))
         }
     }
 }
