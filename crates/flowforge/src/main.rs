@@ -123,29 +123,7 @@ fn main() -> ExitCode {
                 Ok(a) => a,
                 Err(e) => return flowforge_kit::service::config_exit(&e),
             };
-            let router = app.into_router();
-            let rt = match tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(rt) => rt,
-                Err(e) => {
-                    eprintln!("error: cannot start the async runtime: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let listen = ctx.config.listen;
-            match rt.block_on(flowforge_kit::serve(
-                router,
-                listen,
-                ctx.config.shutdown_grace,
-            )) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: cannot serve on {listen}: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            flowforge_kit::service::serve_blocking(app.into_router(), &ctx.config)
         }
     }
 }

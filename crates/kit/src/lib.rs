@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod request_id;
 pub mod service;
 pub mod telemetry;
+pub mod time;
 pub mod wire;
 
 #[doc(hidden)]

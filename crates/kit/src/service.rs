@@ -410,6 +410,12 @@ pub fn run_single(
     let router = App::new(format!("FlowForge {name} service"), ctx.config.clone())
         .service(service)
         .into_router();
+    serve_blocking(router, &ctx.config)
+}
+
+/// Start a multi-threaded runtime and serve `router` on `config.listen` until a signal; the exit
+/// code says whether it could.
+pub fn serve_blocking(router: Router, config: &KitConfig) -> std::process::ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -420,10 +426,10 @@ pub fn run_single(
             return std::process::ExitCode::FAILURE;
         }
     };
-    match rt.block_on(serve(router, ctx.config.listen, ctx.config.shutdown_grace)) {
+    match rt.block_on(serve(router, config.listen, config.shutdown_grace)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot serve on {}: {e}", ctx.config.listen);
+            eprintln!("error: cannot serve on {}: {e}", config.listen);
             std::process::ExitCode::FAILURE
         }
     }

@@ -111,7 +111,7 @@ pub fn access(a: &Access<'_>) {
     };
     let mut line = String::with_capacity(256);
     line.push_str("{\"timestamp\":\"");
-    rfc3339_now(&mut line);
+    crate::time::rfc3339_micros_now(&mut line);
     line.push_str("\",\"level\":\"INFO\",\"request_id\":");
     json_str(&mut line, a.request_id);
     line.push_str(",\"method\":");
@@ -147,34 +147,6 @@ fn json_str(out: &mut String, s: &str) {
         }
     }
     out.push('"');
-}
-
-/// `2026-11-24T18:26:50.379372Z`.
-fn rfc3339_now(out: &mut String) {
-    use std::fmt::Write as _;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = now.as_secs() as i64;
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let _ = write!(
-        out,
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:06}Z",
-        sod / 3600,
-        sod / 60 % 60,
-        sod % 60,
-        now.subsec_micros()
-    );
 }
 
 const FLUSH_AT: usize = 256 << 10;
@@ -327,7 +299,7 @@ mod tests {
         json_str(&mut s, "a\"b\\c\n");
         assert_eq!(s, r#""a\"b\\c\u000a""#);
         let mut t = String::new();
-        rfc3339_now(&mut t);
+        crate::time::rfc3339_micros_now(&mut t);
         assert_eq!(t.len(), 27, "{t}");
         assert!(
             t.starts_with("20") && t.ends_with('Z') && &t[10..11] == "T",

@@ -23,8 +23,9 @@ pub mod random;
 pub mod routes;
 pub mod sign;
 pub mod state;
-pub mod time;
 pub mod webhook;
+
+pub use flowforge_kit::time;
 
 /// The service name, as in `/api/v1/crypto`.
 pub const NAME: &str = "crypto";

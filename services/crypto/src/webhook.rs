@@ -111,6 +111,22 @@ fn no(reason: impl Into<String>, ts: Option<i64>) -> Outcome {
     }
 }
 
+/// The verdict of a scheme that signs only the body (no timestamp).
+fn body_only(ok: bool) -> Outcome {
+    if ok {
+        Outcome {
+            valid: true,
+            reason: None,
+            timestamp: None,
+        }
+    } else {
+        no(
+            "signature mismatch: wrong secret, or the body was changed",
+            None,
+        )
+    }
+}
+
 fn fresh(ts: i64, c: &Check) -> Option<Outcome> {
     if (c.now - ts).abs() > c.tolerance {
         Some(no(
@@ -199,34 +215,12 @@ pub fn verify(c: &Check) -> Result<Outcome> {
             };
             let given = hex_decode("signature", hexsig)?;
             let ok = mac::verify(alg, c.secret, c.payload, &given, "secret")?;
-            Ok(if ok {
-                Outcome {
-                    valid: true,
-                    reason: None,
-                    timestamp: None,
-                }
-            } else {
-                no(
-                    "signature mismatch: wrong secret, or the body was changed",
-                    None,
-                )
-            })
+            Ok(body_only(ok))
         }
         Provider::Shopify => {
             let given = b64("signature", sig)?;
             let ok = mac::verify(MacAlgorithm::Sha256, c.secret, c.payload, &given, "secret")?;
-            Ok(if ok {
-                Outcome {
-                    valid: true,
-                    reason: None,
-                    timestamp: None,
-                }
-            } else {
-                no(
-                    "signature mismatch: wrong secret, or the body was changed",
-                    None,
-                )
-            })
+            Ok(body_only(ok))
         }
         Provider::Slack => {
             let ts = parse_ts(c.timestamp.ok_or_else(|| {
