@@ -1,15 +1,15 @@
 //! Logging: JSON lines (or pretty text) through `tracing`, written by a background thread so a
 //! request never waits on stdout. Installed once by a binary, never by a service library.
 //!
-//! Lines go into a shared in-memory buffer (a short lock and a copy); a background thread swaps
-//! the buffer out and writes it to stdout every 50 ms, or as soon as it holds 256 KiB. Nothing
-//! wakes a thread per line, so one JSON access-log line per request costs little under load.
-//! When stdout cannot keep up and the buffer reaches 16 MiB, new lines are dropped and counted
-//! (reported on the next write) rather than blocking requests.
+//! Each thread appends its lines to a buffer of its own (an uncontended lock and a copy); a
+//! background thread collects them and writes to stdout every 20 ms. Nothing wakes a thread per
+//! line and no two request threads share a lock, so one JSON access-log line per request costs
+//! little under load. When stdout cannot keep up and a thread holds 4 MiB, its new lines are
+//! dropped and counted (reported on the next write) rather than blocking requests.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tracing_subscriber::EnvFilter;
@@ -129,8 +129,7 @@ pub fn access(a: &Access<'_>) {
         json_str(&mut line, code);
     }
     line.push_str(",\"target\":\"flowforge::access\"}\n");
-    let mut lw = tracing_subscriber::fmt::MakeWriter::make_writer(w);
-    lw.line = line.into_bytes();
+    w.append(line.as_bytes());
 }
 
 fn json_str(out: &mut String, s: &str) {
@@ -149,17 +148,42 @@ fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-const FLUSH_AT: usize = 256 << 10;
-const MAX_BUFFER: usize = 16 << 20;
+/// Most bytes one thread may hold between two flushes; past that its lines are dropped and
+/// counted rather than blocking requests.
+const MAX_PER_THREAD: usize = 4 << 20;
+/// How often the writer thread collects the threads' lines.
+const TICK: Duration = Duration::from_millis(20);
+
+type Local = Arc<Mutex<Vec<u8>>>;
 
 struct Shared {
-    buf: Mutex<Vec<u8>>,
-    wake: Condvar,
+    /// One buffer per thread that has logged: each thread appends to its own (an uncontended
+    /// lock), and the writer thread swaps them out every tick.
+    locals: Mutex<Vec<Local>>,
     dropped: AtomicU64,
     stop: AtomicBool,
 }
 
-/// A cheap, cloneable writer into the shared buffer (a tracing `MakeWriter`).
+impl Shared {
+    /// Move every thread's lines into `out`, forgetting buffers of threads that have ended.
+    fn drain_into(&self, out: &mut Vec<u8>) {
+        let mut locals = self.locals.lock().unwrap_or_else(|e| e.into_inner());
+        locals.retain(|l| {
+            let mut b = l.lock().unwrap_or_else(|e| e.into_inner());
+            out.extend_from_slice(&b);
+            b.clear();
+            // Only the registry holds it once the thread is gone.
+            Arc::strong_count(l) > 1
+        });
+    }
+}
+
+thread_local! {
+    /// This thread's buffer, with the address of the writer it belongs to.
+    static LOCAL: std::cell::RefCell<Option<(usize, Local)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A cheap, cloneable writer into the per-thread buffers (a tracing `MakeWriter`).
 #[derive(Clone)]
 pub struct BufferedStdout {
     shared: Arc<Shared>,
@@ -175,8 +199,7 @@ impl BufferedStdout {
     /// Start the writer thread.
     pub fn start() -> (BufferedStdout, FlushGuard) {
         let shared = Arc::new(Shared {
-            buf: Mutex::new(Vec::with_capacity(FLUSH_AT * 2)),
-            wake: Condvar::new(),
+            locals: Mutex::new(Vec::new()),
             dropped: AtomicU64::new(0),
             stop: AtomicBool::new(false),
         });
@@ -192,58 +215,72 @@ impl BufferedStdout {
             FlushGuard { shared, thread },
         )
     }
+
+    fn append(&self, line: &[u8]) {
+        let key = Arc::as_ptr(&self.shared) as usize;
+        let local = LOCAL.with(|l| {
+            let mut l = l.borrow_mut();
+            match &*l {
+                Some((k, buf)) if *k == key => buf.clone(),
+                _ => {
+                    let buf: Local = Arc::new(Mutex::new(Vec::with_capacity(64 << 10)));
+                    self.shared
+                        .locals
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(buf.clone());
+                    *l = Some((key, buf.clone()));
+                    buf
+                }
+            }
+        });
+        let mut b = local.lock().unwrap_or_else(|e| e.into_inner());
+        if b.len() + line.len() > MAX_PER_THREAD {
+            self.shared.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        b.extend_from_slice(line);
+    }
 }
 
 fn writer_loop(s: &Shared) {
-    let mut out = Vec::with_capacity(FLUSH_AT * 2);
+    let mut out = Vec::with_capacity(256 << 10);
     loop {
         let stopping = s.stop.load(Ordering::Acquire);
-        {
-            let guard = s.buf.lock().unwrap_or_else(|e| e.into_inner());
-            let mut guard = if guard.is_empty() && !stopping {
-                s.wake
-                    .wait_timeout(guard, Duration::from_millis(50))
-                    .map(|(g, _)| g)
-                    .unwrap_or_else(|e| e.into_inner().0)
-            } else {
-                guard
-            };
-            std::mem::swap(&mut *guard, &mut out);
-        }
+        s.drain_into(&mut out);
         let dropped = s.dropped.swap(0, Ordering::Relaxed);
-        let mut stdout = std::io::stdout().lock();
-        if dropped > 0 {
-            let _ = writeln!(
-                stdout,
-                "{{\"level\":\"WARN\",\"message\":\"log buffer full: {dropped} lines dropped\",\"target\":\"flowforge_kit::telemetry\"}}"
-            );
-        }
-        if !out.is_empty() {
+        if dropped > 0 || !out.is_empty() {
+            let mut stdout = std::io::stdout().lock();
+            if dropped > 0 {
+                let _ = writeln!(
+                    stdout,
+                    "{{\"level\":\"WARN\",\"message\":\"log output could not keep up: {dropped} lines dropped\",\"target\":\"flowforge_kit::telemetry\"}}"
+                );
+            }
             let _ = stdout.write_all(&out);
             let _ = stdout.flush();
             out.clear();
         }
-        drop(stdout);
-        if stopping && s.buf.lock().map(|b| b.is_empty()).unwrap_or(true) {
+        if stopping {
             return;
         }
-        std::thread::sleep(Duration::from_millis(if stopping { 0 } else { 5 }));
+        std::thread::park_timeout(TICK);
     }
 }
 
 impl Drop for FlushGuard {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Release);
-        self.shared.wake.notify_one();
         if let Some(t) = self.thread.take() {
+            t.thread().unpark();
             let _ = t.join();
         }
     }
 }
 
-/// One event's line, collected locally and appended to the shared buffer in one step.
+/// One event's line, collected locally and appended to this thread's buffer in one step.
 pub struct LineWriter {
-    shared: Arc<Shared>,
+    target: BufferedStdout,
     line: Vec<u8>,
 }
 
@@ -260,19 +297,8 @@ impl Write for LineWriter {
 
 impl Drop for LineWriter {
     fn drop(&mut self) {
-        if self.line.is_empty() {
-            return;
-        }
-        let mut buf = self.shared.buf.lock().unwrap_or_else(|e| e.into_inner());
-        if buf.len() + self.line.len() > MAX_BUFFER {
-            self.shared.dropped.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        buf.extend_from_slice(&self.line);
-        let full = buf.len() >= FLUSH_AT;
-        drop(buf);
-        if full {
-            self.shared.wake.notify_one();
+        if !self.line.is_empty() {
+            self.target.append(&self.line);
         }
     }
 }
@@ -282,7 +308,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BufferedStdout {
 
     fn make_writer(&'a self) -> LineWriter {
         LineWriter {
-            shared: self.shared.clone(),
+            target: self.clone(),
             line: Vec::with_capacity(256),
         }
     }
@@ -308,15 +334,34 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_buffered_whole_and_flushed_on_drop() {
+    fn lines_are_buffered_whole_per_thread_and_drained_in_order() {
         let (w, guard) = BufferedStdout::start();
+        let shared = w.shared.clone();
         {
             let mut l = w.make_writer();
             l.write_all(b"{\"a\":").unwrap();
             l.write_all(b"1}\n").unwrap();
         }
-        assert_eq!(w.shared.buf.lock().unwrap().as_slice(), b"{\"a\":1}\n");
+        let w2 = w.clone();
+        std::thread::spawn(move || {
+            let mut l = w2.make_writer();
+            l.write_all(b"{\"b\":2}\n").unwrap();
+        })
+        .join()
+        .unwrap();
+        let mut out = Vec::new();
+        shared.drain_into(&mut out);
+        let text = String::from_utf8(out).unwrap();
+        // The writer thread may have taken some already; whatever is here is whole lines.
+        assert!(
+            text.lines().all(|l| l == "{\"a\":1}" || l == "{\"b\":2}"),
+            "{text}"
+        );
         drop(guard);
-        assert!(w.shared.buf.lock().unwrap().is_empty());
+        let mut rest = Vec::new();
+        shared.drain_into(&mut rest);
+        assert!(rest.is_empty());
+        // The ended thread's buffer is forgotten.
+        assert_eq!(shared.locals.lock().unwrap().len(), 1);
     }
 }
