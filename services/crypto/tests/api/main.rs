@@ -5,6 +5,7 @@
 mod cipher;
 mod contract;
 mod hash;
+mod hostile;
 mod ops;
 mod wycheproof;
 
