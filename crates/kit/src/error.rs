@@ -138,7 +138,8 @@ impl ApiError {
 
     /// A 500 INTERNAL_ERROR. The cause is logged, never sent to the client.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(cause = %cause, "internal error");
+        let request_id = request_id::current();
+        tracing::error!(request_id = request_id.as_deref(), cause = %cause, "internal error");
         Self::new(
             ErrorCode::InternalError,
             "internal error; report the request id to the operator",
