@@ -1,0 +1,12 @@
+//! FlowForge's gateway layer: what Kong's key-auth, rate-limiting and usage plugins do in
+//! production, done in-process for the all-in-one `flowforge` binary, with the same tiers and
+//! limits. Consumers and API keys live in PostgreSQL or SQLite ([`store`]); rate-limit counters
+//! in Redis or in process ([`limiter`]).
+
+pub mod keys;
+pub mod limiter;
+pub mod store;
+pub mod tier;
+
+pub use store::{Consumer, Store, StoreError};
+pub use tier::{Limits, Tier, TierLimits};
