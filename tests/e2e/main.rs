@@ -8,17 +8,35 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-/// A running `flowforge serve`, killed on drop.
+/// The key every test server is started with (`FLOWFORGE_BOOTSTRAP_KEY`).
+const KEY: &str = "ff_e2e-test-key-0123456789abcdefghijklmnopqrstu";
+
+/// A running `flowforge serve` on embedded defaults in a fresh data directory, killed on drop.
 struct Server {
     child: Child,
     base: String,
+    data: std::path::PathBuf,
 }
 
 impl Server {
     fn start(env: &[(&str, &str)]) -> Server {
+        let data = std::env::temp_dir()
+            .join(format!("ff-e2e-{}", std::process::id()))
+            .join(format!("{:?}", std::thread::current().id()).replace(['(', ')'], ""))
+            .join(format!(
+                "{}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos()
+            ));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowforge"));
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
             .env_remove("FLOWFORGE_LISTEN")
+            .env_remove("DATABASE_URL")
+            .env_remove("REDIS_URL")
+            .env("FLOWFORGE_DATA_DIR", &data)
+            .env("FLOWFORGE_BOOTSTRAP_KEY", KEY)
             .env("LOG_FORMAT", "json")
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
@@ -44,6 +62,7 @@ impl Server {
         Server {
             child,
             base: format!("http://{addr}"),
+            data,
         }
     }
 
@@ -56,12 +75,17 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data);
     }
 }
 
+/// A client that sends the test key.
 fn client() -> reqwest::Client {
+    let mut h = reqwest::header::HeaderMap::new();
+    h.insert("x-api-key", reqwest::header::HeaderValue::from_static(KEY));
     reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
+        .default_headers(h)
         .build()
         .expect("client")
 }
@@ -266,4 +290,113 @@ fn the_committed_openapi_document_matches_the_code() {
         committed == String::from_utf8_lossy(&out.stdout),
         "docs/openapi.json is stale: regenerate it with `cargo run -p flowforge -- openapi > docs/openapi.json`"
     );
+}
+
+#[tokio::test]
+async fn calls_need_a_key_and_a_tier_s_limit_answers_429_with_retry_after() {
+    let s = Server::start(&[("FLOWFORGE_LIMIT_ENTERPRISE_MINUTE", "2")]);
+    let bare = reqwest::Client::new();
+    let r = bare
+        .post(s.url("/api/v1/crypto/hash"))
+        .json(&json!({"algorithm":"md5","data":"x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "UNAUTHORIZED");
+    let r = bare
+        .post(s.url("/api/v1/crypto/hash"))
+        .header("authorization", "Bearer ff_wrong")
+        .json(&json!({"algorithm":"md5","data":"x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    // /health, /openapi.json and /docs need no key.
+    assert_eq!(
+        bare.get(s.url("/health")).send().await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        bare.get(s.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let c = client();
+    for left in [1, 0] {
+        let r = c
+            .post(s.url("/api/v1/crypto/hash"))
+            .json(&json!({"algorithm":"md5","data":"x"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            r.headers()["x-ratelimit-remaining-minute"],
+            left.to_string().as_str()
+        );
+    }
+    let r = c
+        .post(s.url("/api/v1/crypto/hash"))
+        .json(&json!({"algorithm":"md5","data":"x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "RATE_LIMITED");
+}
+
+#[tokio::test]
+async fn keys_made_by_the_cli_work_at_once_and_revoked_ones_stop_within_the_cache_time() {
+    let s = Server::start(&[]);
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_flowforge"))
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env("FLOWFORGE_DATA_DIR", &s.data)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["keys", "create", "--name", "acme", "--tier", "pro"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(
+        key.starts_with("ff_") && !key.contains(char::is_whitespace),
+        "the key alone on stdout: {key:?}"
+    );
+    let call = |k: String| {
+        let url = s.url("/api/v1/usage");
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("x-api-key", k)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = call(key.clone()).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["consumer"], "acme");
+    assert_eq!(v["tier"], "pro");
+    let list = cli(&["keys", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("acme"));
+    assert!(
+        !String::from_utf8_lossy(&list.stdout).contains(&key),
+        "keys are never listed whole"
+    );
+    assert!(cli(&["keys", "revoke", "acme"]).status.success());
+    tokio::time::sleep(Duration::from_millis(5200)).await;
+    assert_eq!(call(key).await.status(), 401);
 }

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use flowforge_gateway::GatewayConfig;
 use flowforge_kit::config::{ConfigError, Env, ProcessEnv};
 use flowforge_kit::{App, Context};
 
@@ -31,6 +32,14 @@ Environment variables (all optional; unset means the embedded default):
   FLOWFORGE_BATCH_MAX         most items in one batch request      [default: 1000]
   FLOWFORGE_CORS_ORIGINS      `*` or comma-separated origins       [default: *]
   FLOWFORGE_SHUTDOWN_GRACE    time for requests in flight on stop  [default: 30s]
+  FLOWFORGE_AUTH              API keys and rate limits: on or off  [default: on]
+  FLOWFORGE_BOOTSTRAP_KEY     an API key created at start if absent
+  FLOWFORGE_BOOTSTRAP_TIER    its tier                             [default: enterprise]
+  FLOWFORGE_LIMIT_<TIER>_MINUTE / _DAY  calls per minute / day for free, basic, pro, enterprise
+                              (a number or `unlimited`)   [default: 100/1000, 500/10000, 2000/50000, unlimited]
+  FLOWFORGE_RATE_LIMIT_FAIL_CLOSED  refuse calls while Redis is down  [default: false]
+  DATABASE_URL                postgres://… for keys and usage      [default: SQLite under FLOWFORGE_DATA_DIR]
+  REDIS_URL                   redis://… for rate-limit counters    [default: in process]
   RUST_LOG                    log filter                           [default: info]
   LOG_FORMAT                  json or pretty                       [default: json]
 Crypto service:
@@ -62,8 +71,49 @@ enum Command {
     },
     /// Print the merged OpenAPI document of every service to standard output.
     Openapi,
+    /// Manage consumers and API keys (DATABASE_URL or the SQLite file under FLOWFORGE_DATA_DIR).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Show calls per consumer, service and day.
+    Usage {
+        /// Days back, today included.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
     /// List the services compiled into this binary.
     Services,
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysCommand {
+    /// Create a consumer and its first key; prints the key alone on standard output (shown once):
+    /// `KEY=$(flowforge keys create --name acme --tier pro)`.
+    Create {
+        /// Consumer name (unique). An existing consumer gets an additional key (rotation).
+        #[arg(long)]
+        name: String,
+        /// free, basic, pro or enterprise (for a new consumer).
+        #[arg(long, default_value = "free")]
+        tier: flowforge_gateway::Tier,
+    },
+    /// List consumers and their keys (prefixes only).
+    List,
+    /// Revoke one key (give the whole key) or every key of a consumer (give its name).
+    Revoke {
+        /// The key, or a consumer name.
+        key_or_name: String,
+    },
+    /// Change a consumer's tier.
+    SetTier {
+        /// Consumer name.
+        #[arg(long)]
+        name: String,
+        /// free, basic, pro or enterprise.
+        #[arg(long)]
+        tier: flowforge_gateway::Tier,
+    },
 }
 
 /// Build the application from every service compiled in (one cargo feature per service).
@@ -99,7 +149,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Openapi => match build_app(&ctx) {
-            Ok(app) => match serde_json::to_string_pretty(&app.openapi()) {
+            Ok(app) => match serde_json::to_string_pretty(&{
+                let mut doc = app.openapi();
+                doc.merge(flowforge_gateway::config::usage_openapi());
+                doc
+            }) {
                 Ok(s) => {
                     println!("{s}");
                     ExitCode::SUCCESS
@@ -119,11 +173,206 @@ fn main() -> ExitCode {
                 Ok(g) => g,
                 Err(e) => return flowforge_kit::service::config_exit(&e),
             };
-            let app = match build_app(&ctx) {
-                Ok(a) => a,
-                Err(e) => return flowforge_kit::service::config_exit(&e),
+            let Some(rt) = runtime() else {
+                return ExitCode::FAILURE;
             };
-            flowforge_kit::service::serve_blocking(app.into_router(), &ctx.config)
+            rt.block_on(serve(ctx, env))
+        }
+        Command::Keys { command } => match runtime() {
+            Some(rt) => rt.block_on(keys(command, env)),
+            None => ExitCode::FAILURE,
+        },
+        Command::Usage { days } => match runtime() {
+            Some(rt) => rt.block_on(usage(days, env)),
+            None => ExitCode::FAILURE,
+        },
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            None
+        }
+    }
+}
+
+async fn serve(ctx: Context, env: Arc<dyn Env + Send + Sync>) -> ExitCode {
+    let gcfg = match GatewayConfig::from_env(env.as_ref()) {
+        Ok(c) => c,
+        Err(e) => return flowforge_kit::service::config_exit(&e),
+    };
+    let mut app = match build_app(&ctx) {
+        Ok(a) => a,
+        Err(e) => return flowforge_kit::service::config_exit(&e),
+    };
+    let mut gateway = None;
+    if gcfg.enabled {
+        let gw = match gcfg.build().await {
+            Ok(g) => Arc::new(g),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        match flowforge_gateway::bootstrap(gw.store(), &gcfg).await {
+            Ok(flowforge_gateway::Bootstrap::Generated(key)) => {
+                let l = ctx.config.listen;
+                eprintln!(
+                    "\nNo API key existed, so FlowForge made one (shown only this once; keep it):\n\n    {key}\n\nTry it:\n\n    curl -s http://{l}/api/v1/crypto/hash -H 'X-API-Key: {key}' \\\n      -H 'content-type: application/json' -d '{{\"algorithm\":\"sha256\",\"data\":\"hello\"}}'\n\nMore keys: flowforge keys create --name NAME --tier free|basic|pro|enterprise\n"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("error: cannot create the bootstrap key: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        gw.spawn_usage_writer(std::time::Duration::from_secs(5));
+        for c in flowforge_gateway::checks(&gw) {
+            app = app.check(c);
+        }
+        app = app.service(flowforge_gateway::usage_service(gw.clone()));
+        let g = gw.clone();
+        app = app.api_layer(move |r| {
+            r.layer(axum::middleware::from_fn_with_state(
+                g,
+                flowforge_gateway::gate,
+            ))
+        });
+        gateway = Some(gw);
+    } else {
+        tracing::warn!(
+            "FLOWFORGE_AUTH=off: no API keys, no rate limits; for local experiments only"
+        );
+    }
+    let res = flowforge_kit::serve(
+        app.into_router(),
+        ctx.config.listen,
+        ctx.config.shutdown_grace,
+    )
+    .await;
+    if let Some(gw) = gateway {
+        gw.flush_usage().await;
+    }
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot serve on {}: {e}", ctx.config.listen);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open_store(
+    env: &Arc<dyn Env + Send + Sync>,
+) -> Result<flowforge_gateway::Store, ExitCode> {
+    let gcfg = GatewayConfig::from_env(env.as_ref())
+        .map_err(|e| flowforge_kit::service::config_exit(&e))?;
+    gcfg.open_store().await.map_err(|e| {
+        eprintln!("error: cannot open the key store: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+async fn keys(cmd: KeysCommand, env: Arc<dyn Env + Send + Sync>) -> ExitCode {
+    let store = match open_store(&env).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let res = match cmd {
+        KeysCommand::Create { name, tier } => match store.find_consumer(&name).await {
+            Ok(Some(c)) => store.add_key(&name).await.map(|key| {
+                eprintln!(
+                    "added a key to existing consumer {name} ({} tier); shown once:",
+                    c.tier
+                );
+                println!("{key}");
+            }),
+            Ok(None) => store.create_consumer(&name, tier).await.map(|(c, key)| {
+                eprintln!(
+                    "created consumer {} ({} tier); its key, shown once:",
+                    c.name, c.tier
+                );
+                println!("{key}");
+            }),
+            Err(e) => Err(e),
+        },
+        KeysCommand::List => store.list().await.map(|list| {
+            println!(
+                "{:<24} {:<11} {:<12} {:<10} status",
+                "consumer", "tier", "key", "created"
+            );
+            for (c, keys) in list {
+                for k in keys {
+                    let status = if k.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    let created = &flowforge_kit::time::iso(k.created_at)[..10];
+                    println!(
+                        "{:<24} {:<11} {:<12} {:<10} {status}",
+                        c.name,
+                        c.tier.name(),
+                        format!("{}…", k.prefix),
+                        created
+                    );
+                }
+            }
+        }),
+        KeysCommand::Revoke { key_or_name } => store.revoke(&key_or_name).await.map(|n| {
+            eprintln!(
+                "revoked {n} key(s); they stop working within {} seconds",
+                flowforge_gateway::gate::KEY_CACHE_TTL.as_secs()
+            );
+        }),
+        KeysCommand::SetTier { name, tier } => store.set_tier(&name, tier).await.map(|()| {
+            eprintln!(
+                "{name} is now on the {tier} tier (effective within {} seconds)",
+                flowforge_gateway::gate::KEY_CACHE_TTL.as_secs()
+            );
+        }),
+    };
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn usage(days: u32, env: Arc<dyn Env + Send + Sync>) -> ExitCode {
+    let store = match open_store(&env).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match store
+        .usage(None, &flowforge_gateway::config::since_day(days.max(1)))
+        .await
+    {
+        Ok(rows) => {
+            println!(
+                "{:<24} {:<16} {:<10} {:>10}",
+                "consumer", "service", "day", "calls"
+            );
+            for r in rows {
+                println!(
+                    "{:<24} {:<16} {:<10} {:>10}",
+                    r.consumer, r.service, r.day, r.calls
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -126,10 +126,12 @@ if d == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
 return {1, m, d}
 ";
 
-/// Counters in Redis, shared by every instance.
-#[derive(Clone)]
+/// Counters in Redis, shared by every instance. The connection is made on first use and
+/// re-made after a failure, so a Redis that is down at start or goes away only makes calls
+/// fail (and the gateway fail open or closed as configured) until it is back.
 pub struct RedisLimiter {
-    conn: redis::aio::ConnectionManager,
+    client: redis::Client,
+    conn: tokio::sync::RwLock<Option<redis::aio::ConnectionManager>>,
     script: redis::Script,
 }
 
@@ -140,21 +142,37 @@ impl std::fmt::Debug for RedisLimiter {
 }
 
 impl RedisLimiter {
-    /// Connect (with automatic reconnection) to `url`; commands time out after 500 ms.
-    pub async fn connect(url: &str) -> Result<RedisLimiter, LimiterError> {
+    /// A limiter on `url` (checked for syntax now, connected on first use).
+    pub fn new(url: &str) -> Result<RedisLimiter, LimiterError> {
         let client = redis::Client::open(url).map_err(|e| LimiterError(e.to_string()))?;
-        let cfg = redis::aio::ConnectionManagerConfig::new()
-            .set_response_timeout(Duration::from_millis(500))
-            .set_connection_timeout(Duration::from_secs(2))
-            .set_number_of_retries(1);
-        let conn = client
-            .get_connection_manager_with_config(cfg)
-            .await
-            .map_err(|e| LimiterError(e.to_string()))?;
         Ok(RedisLimiter {
-            conn,
+            client,
+            conn: tokio::sync::RwLock::new(None),
             script: redis::Script::new(SCRIPT),
         })
+    }
+
+    async fn connection(&self) -> Result<redis::aio::ConnectionManager, LimiterError> {
+        if let Some(c) = self.conn.read().await.as_ref() {
+            return Ok(c.clone());
+        }
+        let mut slot = self.conn.write().await;
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let cfg = redis::aio::ConnectionManagerConfig::new()
+            .set_response_timeout(Duration::from_millis(500))
+            .set_connection_timeout(Duration::from_secs(1))
+            .set_number_of_retries(1);
+        let c = tokio::time::timeout(
+            Duration::from_secs(2),
+            self.client.get_connection_manager_with_config(cfg),
+        )
+        .await
+        .map_err(|_| LimiterError("timed out connecting".into()))?
+        .map_err(|e| LimiterError(e.to_string()))?;
+        *slot = Some(c.clone());
+        Ok(c)
     }
 
     /// Check and count one call by `consumer` at Unix time `now`, in one round trip.
@@ -171,7 +189,7 @@ impl RedisLimiter {
         // The {consumer} hash tag keeps both keys on one Redis Cluster slot.
         let mk = format!("ff:rl:{{{consumer}}}:m:{minute}");
         let dk = format!("ff:rl:{{{consumer}}}:d:{day}");
-        let mut conn = self.conn.clone();
+        let mut conn = self.connection().await?;
         let (ok, m, d): (i64, u64, u64) = self
             .script
             .key(mk)
@@ -188,7 +206,7 @@ impl RedisLimiter {
 
     /// Check Redis answers.
     pub async fn ping(&self) -> Result<(), LimiterError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.connection().await?;
         redis::cmd("PING")
             .query_async::<String>(&mut conn)
             .await

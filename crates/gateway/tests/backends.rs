@@ -120,8 +120,8 @@ async fn two_instances_on_one_redis_let_exactly_the_limit_through() {
         println!("skipped: REDIS_URL is not set (CI sets it to the local Redis)");
         return;
     };
-    let a = Arc::new(RedisLimiter::connect(&url).await.unwrap());
-    let b = Arc::new(RedisLimiter::connect(&url).await.unwrap());
+    let a = Arc::new(RedisLimiter::new(&url).unwrap());
+    let b = Arc::new(RedisLimiter::new(&url).unwrap());
     let consumer = uuid::Uuid::new_v4().to_string();
     let free = Limits {
         per_minute: Some(100),
@@ -160,7 +160,13 @@ async fn two_instances_on_one_redis_let_exactly_the_limit_through() {
 
 #[tokio::test]
 async fn redis_down_is_an_error_the_caller_can_fail_open_on() {
-    // Nothing listens on port 1; connecting fails at once.
-    let r = RedisLimiter::connect("redis://127.0.0.1:1").await;
-    assert!(r.is_err());
+    // Nothing listens on port 1: each call fails fast, and the limiter stays usable.
+    let r = RedisLimiter::new("redis://127.0.0.1:1").unwrap();
+    let free = Limits {
+        per_minute: Some(1),
+        per_day: None,
+    };
+    assert!(r.check("c", &free, 0).await.is_err());
+    assert!(r.ping().await.is_err());
+    assert!(RedisLimiter::new("not a url").is_err());
 }

@@ -1,0 +1,277 @@
+//! The gateway layer in front of every service route: who is calling (API key), whether they
+//! may (tier limits), and what they used, with the headers Kong sets so a service behind cannot
+//! tell the two apart.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use flowforge_kit::{ApiError, ErrorCode};
+
+use crate::keys;
+use crate::limiter::{Decision, MemoryLimiter, RedisLimiter};
+use crate::store::{Consumer, Store};
+use crate::tier::TierLimits;
+
+/// How long a positive key lookup is trusted: a revoked key stops working within this time.
+pub const KEY_CACHE_TTL: Duration = Duration::from_secs(5);
+
+/// Where rate-limit counters live.
+#[derive(Debug)]
+pub enum Limiter {
+    /// In this process.
+    Memory(MemoryLimiter),
+    /// In Redis, shared by every instance.
+    Redis(RedisLimiter),
+}
+
+/// The gateway's state.
+pub struct Gateway {
+    store: Store,
+    limiter: Limiter,
+    tiers: TierLimits,
+    fail_open: bool,
+    cache: Mutex<HashMap<String, (Consumer, Instant)>>,
+    usage: Mutex<HashMap<(String, String, String), i64>>,
+    last_redis_warning: AtomicI64,
+}
+
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gateway")
+            .field("store", &self.store.kind())
+            .finish()
+    }
+}
+
+/// The consumer of the request, for handlers behind the gateway.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Consumer);
+
+impl Gateway {
+    /// A gateway over `store` with `limiter`; `fail_open` lets calls through when Redis is down.
+    pub fn new(store: Store, limiter: Limiter, tiers: TierLimits, fail_open: bool) -> Gateway {
+        Gateway {
+            store,
+            limiter,
+            tiers,
+            fail_open,
+            cache: Mutex::new(HashMap::new()),
+            usage: Mutex::new(HashMap::new()),
+            last_redis_warning: AtomicI64::new(0),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The limiter.
+    pub fn limiter(&self) -> &Limiter {
+        &self.limiter
+    }
+
+    async fn consumer_for(&self, key: &str) -> Result<Option<Consumer>, ApiError> {
+        let h = keys::hash(key);
+        if let Some((c, at)) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&h)
+            && at.elapsed() < KEY_CACHE_TTL
+        {
+            return Ok(Some(c.clone()));
+        }
+        let found = self.store.find_by_key(key).await.map_err(|e| {
+            tracing::error!(error = %e, "key lookup failed");
+            ApiError::unavailable(
+                "cannot check the API key right now (database unavailable); retry shortly",
+                1,
+            )
+        })?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        match &found {
+            Some(c) => {
+                if cache.len() > 10_000 {
+                    cache.retain(|_, (_, at)| at.elapsed() < KEY_CACHE_TTL);
+                }
+                cache.insert(h, (c.clone(), Instant::now()));
+            }
+            None => {
+                cache.remove(&h);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn decide(&self, c: &Consumer) -> Result<Option<Decision>, ApiError> {
+        let limits = self.tiers.get(c.tier);
+        let now = flowforge_kit::time::now();
+        match &self.limiter {
+            Limiter::Memory(m) => Ok(Some(m.check(&c.id, &limits, now))),
+            Limiter::Redis(r) => match r.check(&c.id, &limits, now).await {
+                Ok(d) => Ok(Some(d)),
+                Err(e) => {
+                    let last = self.last_redis_warning.load(Ordering::Relaxed);
+                    if now - last >= 60
+                        && self
+                            .last_redis_warning
+                            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                            .is_ok()
+                    {
+                        tracing::warn!(error = %e, fail_open = self.fail_open, "rate limiting unavailable (Redis); logged once a minute");
+                    }
+                    if self.fail_open {
+                        Ok(None)
+                    } else {
+                        Err(ApiError::unavailable(
+                            "rate limiting is unavailable (Redis is down) and the gateway fails closed; retry shortly",
+                            5,
+                        ))
+                    }
+                }
+            },
+        }
+    }
+
+    fn record(&self, c: &Consumer, service: &str) {
+        let day = flowforge_kit::time::iso(flowforge_kit::time::now())[..10].to_string();
+        let mut u = self.usage.lock().unwrap_or_else(|e| e.into_inner());
+        *u.entry((c.id.clone(), service.to_string(), day))
+            .or_insert(0) += 1;
+    }
+
+    /// Write the counted calls to the database (called every few seconds, and at shutdown).
+    pub async fn flush_usage(&self) {
+        let rows: Vec<_> = {
+            let mut u = self.usage.lock().unwrap_or_else(|e| e.into_inner());
+            u.drain().map(|((c, s, d), n)| (c, s, d, n)).collect()
+        };
+        if rows.is_empty() {
+            return;
+        }
+        if let Err(e) = self.store.add_usage(&rows).await {
+            tracing::warn!(error = %e, rows = rows.len(), "could not write usage; keeping it for the next flush");
+            let mut u = self.usage.lock().unwrap_or_else(|e| e.into_inner());
+            for (c, s, d, n) in rows {
+                *u.entry((c, s, d)).or_insert(0) += n;
+            }
+        }
+    }
+
+    /// Flush usage every `every` for as long as the runtime runs.
+    pub fn spawn_usage_writer(self: &Arc<Self>, every: Duration) {
+        let gw = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                gw.flush_usage().await;
+            }
+        });
+    }
+}
+
+/// The credential in a request: `X-API-Key`, or `Authorization: Bearer <key>`.
+pub fn credential(h: &HeaderMap) -> Option<&str> {
+    if let Some(k) = h.get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(k.trim());
+    }
+    let auth = h.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = auth.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+fn unauthorized(msg: &str) -> Response {
+    let mut e = ApiError::new(ErrorCode::Unauthorized, msg);
+    e.details.push(flowforge_kit::FieldError {
+        field: "X-API-Key".into(),
+        message: "send a valid key in the X-API-Key header (or Authorization: Bearer <key>)".into(),
+    });
+    let mut r = e.into_response();
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer, ApiKey"),
+    );
+    r
+}
+
+fn set(h: &mut HeaderMap, name: &'static str, v: u64) {
+    h.insert(HeaderName::from_static(name), HeaderValue::from(v));
+}
+
+/// The rate-limit headers of IETF's draft (`RateLimit-*`) and Kong's (`X-RateLimit-*-Minute/Day`).
+fn limit_headers(h: &mut HeaderMap, d: &Decision) {
+    // RateLimit-* describe the window closest to running out.
+    let tight = match (d.minute, d.day) {
+        (Some(m), Some(day)) => Some(if day.remaining < m.remaining { day } else { m }),
+        (m, day) => m.or(day),
+    };
+    if let Some(w) = tight {
+        set(h, "ratelimit-limit", w.limit);
+        set(h, "ratelimit-remaining", w.remaining);
+        set(h, "ratelimit-reset", w.reset);
+    }
+    if let Some(m) = d.minute {
+        set(h, "x-ratelimit-limit-minute", m.limit);
+        set(h, "x-ratelimit-remaining-minute", m.remaining);
+    }
+    if let Some(day) = d.day {
+        set(h, "x-ratelimit-limit-day", day.limit);
+        set(h, "x-ratelimit-remaining-day", day.remaining);
+    }
+}
+
+/// The middleware: authenticate, rate-limit, set the upstream headers, count usage.
+pub async fn gate(State(gw): State<Arc<Gateway>>, mut req: Request, next: Next) -> Response {
+    let Some(key) = credential(req.headers()).map(str::to_string) else {
+        return unauthorized(
+            "missing API key; send it in the X-API-Key header (or Authorization: Bearer <key>)",
+        );
+    };
+    let consumer = match gw.consumer_for(&key).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return unauthorized("invalid or revoked API key; check the X-API-Key header"),
+        Err(e) => return e.into_response(),
+    };
+    let decision = match gw.decide(&consumer).await {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
+    if let Some(d) = decision.filter(|d| !d.allowed) {
+        let mut e = ApiError::new(
+            ErrorCode::RateLimited,
+            format!(
+                "rate limit of the {} tier reached; retry after {} seconds or move to a higher tier",
+                consumer.tier,
+                d.retry_after()
+            ),
+        );
+        e.retry_after = Some(d.retry_after());
+        let mut r = e.into_response();
+        limit_headers(r.headers_mut(), &d);
+        return r;
+    }
+    let h = req.headers_mut();
+    h.remove("x-api-key");
+    h.remove(header::AUTHORIZATION);
+    if let Ok(v) = HeaderValue::from_str(&consumer.id) {
+        h.insert("x-consumer-id", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&consumer.name) {
+        h.insert("x-consumer-username", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&keys::display_prefix(&key)) {
+        h.insert("x-credential-identifier", v);
+    }
+    let service = flowforge_kit::metrics::service_of(req.uri().path()).to_string();
+    req.extensions_mut().insert(Caller(consumer.clone()));
+    let mut res = next.run(req).await;
+    if let Some(d) = &decision {
+        limit_headers(res.headers_mut(), d);
+    }
+    gw.record(&consumer, &service);
+    res
+}
