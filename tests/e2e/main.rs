@@ -400,3 +400,186 @@ async fn keys_made_by_the_cli_work_at_once_and_revoked_ones_stop_within_the_cach
     tokio::time::sleep(Duration::from_millis(5200)).await;
     assert_eq!(call(key).await.status(), 401);
 }
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A private redis-server on its own port, so a test can kill and restart it.
+struct PrivateRedis {
+    port: u16,
+    child: Option<Child>,
+}
+
+impl PrivateRedis {
+    fn start(port: u16) -> Option<PrivateRedis> {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .spawn()
+            .ok()?;
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(PrivateRedis {
+                    port,
+                    child: Some(child),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+async fn hash_status(c: &reqwest::Client, s: &Server) -> u16 {
+    c.post(s.url("/api/v1/crypto/hash"))
+        .json(&json!({"algorithm":"md5","data":"x"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn redis_going_away_fails_open_and_limits_return_with_it() {
+    let port = free_port();
+    let Some(mut redis) = PrivateRedis::start(port) else {
+        println!("skipped: redis-server is not installed here");
+        return;
+    };
+    let url = format!("redis://127.0.0.1:{}", redis.port);
+    let s = Server::start(&[
+        ("REDIS_URL", &url),
+        ("FLOWFORGE_LIMIT_ENTERPRISE_MINUTE", "3"),
+    ]);
+    let c = client();
+    assert_eq!(hash_status(&c, &s).await, 200);
+    assert_eq!(hash_status(&c, &s).await, 200);
+    redis.kill();
+    // Redis gone: calls go on (fail open) and health says degraded.
+    for _ in 0..4 {
+        assert_eq!(hash_status(&c, &s).await, 200);
+    }
+    let h: Value = c
+        .get(s.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h["status"], "degraded", "{h}");
+    assert_eq!(h["checks"]["redis"], "degraded");
+    // Redis back (empty): counting resumes and the limit holds again.
+    let _redis = PrivateRedis::start(port).expect("redis restarts");
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        codes.push(hash_status(&c, &s).await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        codes.contains(&429),
+        "limit enforced again after Redis returned: {codes:?}"
+    );
+    let h: Value = c
+        .get(s.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h["status"], "healthy", "{h}");
+}
+
+#[tokio::test]
+async fn a_day_limit_answers_429_until_midnight_utc() {
+    let s = Server::start(&[("FLOWFORGE_LIMIT_ENTERPRISE_DAY", "2")]);
+    let c = client();
+    assert_eq!(hash_status(&c, &s).await, 200);
+    assert_eq!(hash_status(&c, &s).await, 200);
+    let r = c
+        .post(s.url("/api/v1/crypto/hash"))
+        .json(&json!({"algorithm":"md5","data":"x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["x-ratelimit-remaining-day"], "0");
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let to_midnight = 86_400
+        - (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            % 86_400);
+    assert!(
+        retry.abs_diff(to_midnight) <= 2,
+        "retry-after {retry} vs {to_midnight}"
+    );
+}
+
+#[tokio::test]
+async fn a_tier_change_takes_effect_within_the_cache_time() {
+    let s = Server::start(&[("FLOWFORGE_LIMIT_FREE_MINUTE", "1")]);
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_flowforge"))
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env("FLOWFORGE_DATA_DIR", &s.data)
+            .output()
+            .unwrap()
+    };
+    let key =
+        String::from_utf8(cli(&["keys", "create", "--name", "small", "--tier", "free"]).stdout)
+            .unwrap()
+            .trim()
+            .to_string();
+    let c = reqwest::Client::new();
+    let call = || {
+        c.post(s.url("/api/v1/crypto/hash"))
+            .header("x-api-key", &key)
+            .json(&json!({"algorithm":"md5","data":"x"}))
+            .send()
+    };
+    assert_eq!(call().await.unwrap().status(), 200);
+    assert_eq!(call().await.unwrap().status(), 429);
+    assert!(
+        cli(&["keys", "set-tier", "--name", "small", "--tier", "pro"])
+            .status
+            .success()
+    );
+    tokio::time::sleep(Duration::from_millis(5200)).await;
+    assert_eq!(call().await.unwrap().status(), 200);
+}
