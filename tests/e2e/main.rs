@@ -583,3 +583,77 @@ async fn a_tier_change_takes_effect_within_the_cache_time() {
     tokio::time::sleep(Duration::from_millis(5200)).await;
     assert_eq!(call().await.unwrap().status(), 200);
 }
+
+fn jwt(
+    alg: flowforge_crypto::jwt::JwtAlgorithm,
+    key: flowforge_crypto::jwt::SigningKey,
+    claims: Value,
+) -> String {
+    let claims = claims.as_object().unwrap().clone();
+    flowforge_crypto::jwt::sign(alg, &key, &serde_json::Map::new(), &claims).unwrap()
+}
+
+#[tokio::test]
+async fn jwt_bearer_tokens_name_their_consumer_by_sub_and_failures_say_why() {
+    use flowforge_crypto::jwt::{JwtAlgorithm, SigningKey};
+    use flowforge_crypto::keys::{KeyType, PrivateKey};
+    let rsa = PrivateKey::generate(KeyType::Ed25519, None).unwrap();
+    let dir = std::env::temp_dir().join(format!("ff-jwt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pem = dir.join("pub.pem");
+    std::fs::write(&pem, rsa.public().to_pem().unwrap()).unwrap();
+    let s = Server::start(&[
+        ("FLOWFORGE_JWT_SECRET", "hs-secret"),
+        ("FLOWFORGE_JWT_PUBLIC_KEY", pem.to_str().unwrap()),
+        ("FLOWFORGE_JWT_LEEWAY", "0"),
+    ]);
+    let now = flowforge_kit::time::now();
+    let bare = reqwest::Client::new();
+    let call = |token: String| {
+        let url = s.url("/api/v1/usage");
+        let c = bare.clone();
+        async move { c.get(url).bearer_auth(token).send().await.unwrap() }
+    };
+    let hs = |claims: Value| {
+        jwt(
+            JwtAlgorithm::Hs256,
+            SigningKey::Secret(b"hs-secret".to_vec()),
+            claims,
+        )
+    };
+    let r = call(hs(json!({"sub":"bootstrap","exp":now + 60}))).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["consumer"], "bootstrap");
+    let r = call(jwt(
+        JwtAlgorithm::EdDsa,
+        SigningKey::Private(Box::new(rsa.clone())),
+        json!({"sub":"bootstrap"}),
+    ))
+    .await;
+    assert_eq!(r.status(), 200);
+    let failures = [
+        (
+            jwt(
+                JwtAlgorithm::Hs256,
+                SigningKey::Secret(b"other".to_vec()),
+                json!({"sub":"bootstrap"}),
+            ),
+            "signature",
+        ),
+        (hs(json!({"sub":"bootstrap","exp":now - 10})), "expired"),
+        (hs(json!({"sub":"nobody"})), "not a known consumer"),
+        (hs(json!({"name":"no sub"})), "sub"),
+    ];
+    for (token, why) in failures {
+        let r = call(token).await;
+        assert_eq!(r.status(), 401);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "UNAUTHORIZED");
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains(why),
+            "{why}: {v}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

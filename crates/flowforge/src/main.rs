@@ -38,6 +38,11 @@ Environment variables (all optional; unset means the embedded default):
   FLOWFORGE_LIMIT_<TIER>_MINUTE / _DAY  calls per minute / day for free, basic, pro, enterprise
                               (a number or `unlimited`)   [default: 100/1000, 500/10000, 2000/50000, unlimited]
   FLOWFORGE_RATE_LIMIT_FAIL_CLOSED  refuse calls while Redis is down  [default: false]
+  FLOWFORGE_JWT_SECRET        accept HS256/384/512 bearer JWTs signed with it (`sub` = consumer name)
+  FLOWFORGE_JWT_PUBLIC_KEY    a PEM or JWK file: accept RS*/PS*/ES256/ES384/EdDSA JWTs it verifies
+  FLOWFORGE_JWT_JWKS          a JWK set file; the token's `kid` picks the key
+  FLOWFORGE_JWT_ISSUER, FLOWFORGE_JWT_AUDIENCE   required iss / aud
+  FLOWFORGE_JWT_LEEWAY        clock skew on exp and nbf, seconds   [default: 30]
   DATABASE_URL                postgres://… for keys and usage      [default: SQLite under FLOWFORGE_DATA_DIR]
   REDIS_URL                   redis://… for rate-limit counters    [default: in process]
   RUST_LOG                    log filter                           [default: info]

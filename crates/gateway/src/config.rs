@@ -38,6 +38,18 @@ pub struct GatewayConfig {
     pub bootstrap_tier: Tier,
     /// Tier limits (`FLOWFORGE_LIMIT_<TIER>_MINUTE` / `_DAY`).
     pub tiers: TierLimits,
+    /// `FLOWFORGE_JWT_SECRET`: accept HS256/384/512 bearer tokens signed with it.
+    pub jwt_secret: Option<String>,
+    /// `FLOWFORGE_JWT_PUBLIC_KEY`: a PEM or JWK file; accept RS*/PS*/ES*/EdDSA tokens it verifies.
+    pub jwt_public_key: Option<PathBuf>,
+    /// `FLOWFORGE_JWT_JWKS`: a JWK set file (`{"keys":[…]}`); the token's `kid` picks the key.
+    pub jwt_jwks: Option<PathBuf>,
+    /// `FLOWFORGE_JWT_ISSUER`, `FLOWFORGE_JWT_AUDIENCE`: required `iss` / `aud`.
+    pub jwt_issuer: Option<String>,
+    /// See `jwt_issuer`.
+    pub jwt_audience: Option<String>,
+    /// `FLOWFORGE_JWT_LEEWAY`: seconds of clock skew on exp and nbf (default 30).
+    pub jwt_leeway: i64,
 }
 
 impl GatewayConfig {
@@ -76,6 +88,12 @@ impl GatewayConfig {
                 "free, basic, pro or enterprise",
             )?,
             tiers: TierLimits::from_env(env)?,
+            jwt_secret: env.get("FLOWFORGE_JWT_SECRET"),
+            jwt_public_key: env.get("FLOWFORGE_JWT_PUBLIC_KEY").map(PathBuf::from),
+            jwt_jwks: env.get("FLOWFORGE_JWT_JWKS").map(PathBuf::from),
+            jwt_issuer: env.get("FLOWFORGE_JWT_ISSUER"),
+            jwt_audience: env.get("FLOWFORGE_JWT_AUDIENCE"),
+            jwt_leeway: var(env, "FLOWFORGE_JWT_LEEWAY", 30, "a whole number of seconds")?,
         })
     }
 
@@ -96,12 +114,62 @@ impl GatewayConfig {
             ),
             None => Limiter::Memory(MemoryLimiter::default()),
         };
-        Ok(Gateway::new(
-            store,
-            limiter,
-            self.tiers.clone(),
-            !self.fail_closed,
-        ))
+        let gw = Gateway::new(store, limiter, self.tiers.clone(), !self.fail_closed);
+        Ok(match self.jwt_keys()? {
+            Some(keys) => gw.with_jwt(crate::gate::JwtAuth {
+                keys,
+                issuer: self.jwt_issuer.clone(),
+                audience: self.jwt_audience.clone(),
+                leeway: self.jwt_leeway,
+            }),
+            None => gw,
+        })
+    }
+
+    /// The JWT verification keys configured, if any.
+    pub fn jwt_keys(&self) -> Result<Option<Vec<flowforge_crypto::jwt::VerifyingKey>>, String> {
+        use flowforge_crypto::jwt::VerifyingKey;
+        let mut keys = Vec::new();
+        if let Some(s) = &self.jwt_secret {
+            keys.push(VerifyingKey::Secret(s.as_bytes().to_vec()));
+        }
+        let read = |var: &str, p: &PathBuf| {
+            std::fs::read_to_string(p)
+                .map_err(|e| format!("{var}={}: cannot read it: {e}", p.display()))
+        };
+        if let Some(p) = &self.jwt_public_key {
+            let text = read("FLOWFORGE_JWT_PUBLIC_KEY", p)?;
+            let k = flowforge_crypto::keys::parse_public(
+                "FLOWFORGE_JWT_PUBLIC_KEY",
+                &serde_json::Value::String(text),
+            )
+            .map_err(|e| format!("FLOWFORGE_JWT_PUBLIC_KEY={}: {}", p.display(), e.message))?;
+            keys.push(VerifyingKey::Public(k, None));
+        }
+        if let Some(p) = &self.jwt_jwks {
+            let text = read("FLOWFORGE_JWT_JWKS", p)?;
+            let set: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| format!("FLOWFORGE_JWT_JWKS={}: not JSON: {e}", p.display()))?;
+            let list = set
+                .get("keys")
+                .and_then(serde_json::Value::as_array)
+                .ok_or_else(|| {
+                    format!(
+                        "FLOWFORGE_JWT_JWKS={}: expected a JWK set {{\"keys\":[…]}}",
+                        p.display()
+                    )
+                })?;
+            for (i, k) in list.iter().enumerate() {
+                let kid = k
+                    .get("kid")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string);
+                let pk = flowforge_crypto::keys::parse_public(&format!("keys[{i}]"), k)
+                    .map_err(|e| format!("FLOWFORGE_JWT_JWKS={}: {e}", p.display()))?;
+                keys.push(VerifyingKey::Public(pk, kid));
+            }
+        }
+        Ok((!keys.is_empty()).then_some(keys))
     }
 }
 

@@ -30,8 +30,21 @@ pub enum Limiter {
     Redis(RedisLimiter),
 }
 
+/// JWT bearer tokens: how they are verified. `sub` names the consumer.
+pub struct JwtAuth {
+    /// The secret or public keys.
+    pub keys: Vec<flowforge_crypto::jwt::VerifyingKey>,
+    /// Required issuer, if any.
+    pub issuer: Option<String>,
+    /// Required audience, if any.
+    pub audience: Option<String>,
+    /// Clock skew allowed on exp and nbf, in seconds.
+    pub leeway: i64,
+}
+
 /// The gateway's state.
 pub struct Gateway {
+    jwt: Option<JwtAuth>,
     store: Store,
     limiter: Limiter,
     tiers: TierLimits,
@@ -57,6 +70,7 @@ impl Gateway {
     /// A gateway over `store` with `limiter`; `fail_open` lets calls through when Redis is down.
     pub fn new(store: Store, limiter: Limiter, tiers: TierLimits, fail_open: bool) -> Gateway {
         Gateway {
+            jwt: None,
             store,
             limiter,
             tiers,
@@ -64,6 +78,50 @@ impl Gateway {
             cache: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
             last_redis_warning: AtomicI64::new(0),
+        }
+    }
+
+    /// Accept JWT bearer tokens verified this way.
+    pub fn with_jwt(mut self, jwt: JwtAuth) -> Gateway {
+        self.jwt = Some(jwt);
+        self
+    }
+
+    /// The consumer named by a verified JWT's `sub`.
+    async fn consumer_for_jwt(&self, token: &str) -> Result<Consumer, Response> {
+        let Some(j) = &self.jwt else {
+            return Err(unauthorized(
+                "a JWT was sent but this gateway accepts API keys only; send the key in X-API-Key",
+            ));
+        };
+        let checks = flowforge_crypto::jwt::Checks {
+            leeway: j.leeway,
+            issuer: j.issuer.clone().map(|i| vec![i]),
+            audience: j.audience.clone().map(|a| vec![a]),
+            required: vec!["sub".into()],
+            now: flowforge_kit::time::now(),
+            ..Default::default()
+        };
+        let d = flowforge_crypto::jwt::verify(token, &j.keys, &checks)
+            .map_err(|e| unauthorized(&format!("JWT refused: {}: {}", e.field, e.message)))?;
+        let sub = d
+            .claims
+            .get("sub")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
+        match self.store.find_consumer(sub).await {
+            Ok(Some(c)) => Ok(c),
+            Ok(None) => Err(unauthorized(&format!(
+                "JWT refused: sub {sub:?} is not a known consumer"
+            ))),
+            Err(e) => {
+                tracing::error!(error = %e, "consumer lookup failed");
+                Err(ApiError::unavailable(
+                    "cannot check the token right now (database unavailable); retry shortly",
+                    1,
+                )
+                .into_response())
+            }
         }
     }
 
@@ -184,6 +242,11 @@ pub fn credential(h: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// A compact JWS has three dot-separated parts; FlowForge keys have none.
+fn looks_like_jwt(s: &str) -> bool {
+    s.matches('.').count() == 2 && !s.starts_with(keys::PREFIX)
+}
+
 fn unauthorized(msg: &str) -> Response {
     let mut e = ApiError::new(ErrorCode::Unauthorized, msg);
     e.details.push(flowforge_kit::FieldError {
@@ -231,10 +294,19 @@ pub async fn gate(State(gw): State<Arc<Gateway>>, mut req: Request, next: Next) 
             "missing API key; send it in the X-API-Key header (or Authorization: Bearer <key>)",
         );
     };
-    let consumer = match gw.consumer_for(&key).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return unauthorized("invalid or revoked API key; check the X-API-Key header"),
-        Err(e) => return e.into_response(),
+    let consumer = if looks_like_jwt(&key) {
+        match gw.consumer_for_jwt(&key).await {
+            Ok(c) => c,
+            Err(r) => return r,
+        }
+    } else {
+        match gw.consumer_for(&key).await {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return unauthorized("invalid or revoked API key; check the X-API-Key header");
+            }
+            Err(e) => return e.into_response(),
+        }
     };
     let decision = match gw.decide(&consumer).await {
         Ok(d) => d,
@@ -263,7 +335,12 @@ pub async fn gate(State(gw): State<Arc<Gateway>>, mut req: Request, next: Next) 
     if let Ok(v) = HeaderValue::from_str(&consumer.name) {
         h.insert("x-consumer-username", v);
     }
-    if let Ok(v) = HeaderValue::from_str(&keys::display_prefix(&key)) {
+    let credential_id = if looks_like_jwt(&key) {
+        "jwt".to_string()
+    } else {
+        keys::display_prefix(&key)
+    };
+    if let Ok(v) = HeaderValue::from_str(&credential_id) {
         h.insert("x-credential-identifier", v);
     }
     let service = flowforge_kit::metrics::service_of(req.uri().path()).to_string();
