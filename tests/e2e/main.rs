@@ -657,3 +657,22 @@ async fn jwt_bearer_tokens_name_their_consumer_by_sub_and_failures_say_why() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_committed_kong_configuration_matches_the_code() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowforge"));
+    cmd.arg("kong-config").env_remove("FLOWFORGE_BODY_LIMIT");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("FLOWFORGE_LIMIT_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../kong/kong.yml");
+    let committed = std::fs::read_to_string(path).unwrap();
+    assert!(
+        committed == String::from_utf8_lossy(&out.stdout),
+        "kong/kong.yml is stale: regenerate it with `cargo run -p flowforge -- kong-config > kong/kong.yml`"
+    );
+}

@@ -81,6 +81,8 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Print the declarative Kong configuration (kong/kong.yml) for these services and tiers.
+    KongConfig,
     /// Show calls per consumer, service and day.
     Usage {
         /// Days back, today included.
@@ -182,6 +184,21 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             };
             rt.block_on(serve(ctx, env))
+        }
+        Command::KongConfig => {
+            let tiers = match flowforge_gateway::TierLimits::from_env(env.as_ref()) {
+                Ok(t) => t,
+                Err(e) => return flowforge_kit::service::config_exit(&e),
+            };
+            let ups: Vec<_> = services()
+                .into_iter()
+                .map(|(name, port)| flowforge_gateway::kong::Upstream { name, port })
+                .collect();
+            print!(
+                "{}",
+                flowforge_gateway::kong::kong_yml(&ups, &tiers, ctx.config.body_limit)
+            );
+            ExitCode::SUCCESS
         }
         Command::Keys { command } => match runtime() {
             Some(rt) => rt.block_on(keys(command, env)),

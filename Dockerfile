@@ -1,0 +1,17 @@
+# One image per FlowForge binary: `docker build --build-arg BIN=crypto-service -t flowforge/crypto .`
+# or the all-in-one `--build-arg BIN=flowforge`. Built from crates.io only.
+FROM rust:1.95-bookworm AS build
+WORKDIR /src
+COPY . .
+ARG BIN=flowforge
+RUN cargo build --release --locked --bin "${BIN}" && cp "target/release/${BIN}" /usr/local/bin/app
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home /data flowforge && mkdir -p /data && chown flowforge /data
+COPY --from=build /usr/local/bin/app /usr/local/bin/app
+USER flowforge
+WORKDIR /data
+ENV FLOWFORGE_DATA_DIR=/data LOG_FORMAT=json RUST_LOG=info
+ENTRYPOINT ["/usr/local/bin/app"]
