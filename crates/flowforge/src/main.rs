@@ -45,6 +45,7 @@ Environment variables (all optional; unset means the embedded default):
   FLOWFORGE_JWT_LEEWAY        clock skew on exp and nbf, seconds   [default: 30]
   DATABASE_URL                postgres://… for keys and usage      [default: SQLite under FLOWFORGE_DATA_DIR]
   REDIS_URL                   redis://… for rate-limit counters    [default: in process]
+  KONG_ADMIN_URL              with it, `flowforge keys …` also updates Kong's consumers
   RUST_LOG                    log filter                           [default: info]
   LOG_FORMAT                  json or pretty                       [default: json]
 Crypto service:
@@ -307,62 +308,96 @@ async fn keys(cmd: KeysCommand, env: Arc<dyn Env + Send + Sync>) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let res = match cmd {
-        KeysCommand::Create { name, tier } => match store.find_consumer(&name).await {
-            Ok(Some(c)) => store.add_key(&name).await.map(|key| {
-                eprintln!(
-                    "added a key to existing consumer {name} ({} tier); shown once:",
-                    c.tier
-                );
-                println!("{key}");
-            }),
-            Ok(None) => store.create_consumer(&name, tier).await.map(|(c, key)| {
-                eprintln!(
-                    "created consumer {} ({} tier); its key, shown once:",
-                    c.name, c.tier
-                );
-                println!("{key}");
-            }),
-            Err(e) => Err(e),
-        },
-        KeysCommand::List => store.list().await.map(|list| {
-            println!(
-                "{:<24} {:<11} {:<12} {:<10} status",
-                "consumer", "tier", "key", "created"
-            );
-            for (c, keys) in list {
-                for k in keys {
-                    let status = if k.revoked_at.is_some() {
-                        "revoked"
-                    } else {
-                        "active"
-                    };
-                    let created = &flowforge_kit::time::iso(k.created_at)[..10];
-                    println!(
-                        "{:<24} {:<11} {:<12} {:<10} {status}",
-                        c.name,
-                        c.tier.name(),
-                        format!("{}…", k.prefix),
-                        created
+    let tiers = match flowforge_gateway::TierLimits::from_env(env.as_ref()) {
+        Ok(t) => t,
+        Err(e) => return flowforge_kit::service::config_exit(&e),
+    };
+    // With KONG_ADMIN_URL, Kong's consumers follow every change (see docs/gateway.md).
+    let kong = env
+        .get("KONG_ADMIN_URL")
+        .map(|u| flowforge_gateway::kong_admin::KongAdmin::new(&u));
+    let cache = flowforge_gateway::gate::KEY_CACHE_TTL.as_secs();
+    let res: Result<Option<Result<(), String>>, flowforge_gateway::StoreError> = async {
+        Ok(match cmd {
+            KeysCommand::Create { name, tier } => match store.find_consumer(&name).await? {
+                Some(c) => {
+                    let key = store.add_key(&name).await?;
+                    eprintln!(
+                        "added a key to existing consumer {name} ({} tier); shown once:",
+                        c.tier
                     );
+                    println!("{key}");
+                    match &kong {
+                        Some(k) => Some(k.add_key(&name, &key).await),
+                        None => None,
+                    }
+                }
+                None => {
+                    let (c, key) = store.create_consumer(&name, tier).await?;
+                    eprintln!(
+                        "created consumer {} ({} tier); its key, shown once:",
+                        c.name, c.tier
+                    );
+                    println!("{key}");
+                    match &kong {
+                        Some(k) => Some(k.create_consumer(&c, &key, &tiers).await),
+                        None => None,
+                    }
+                }
+            },
+            KeysCommand::List => {
+                println!(
+                    "{:<24} {:<11} {:<12} {:<10} status",
+                    "consumer", "tier", "key", "created"
+                );
+                for (c, keys) in store.list().await? {
+                    for k in keys {
+                        let status = if k.revoked_at.is_some() {
+                            "revoked"
+                        } else {
+                            "active"
+                        };
+                        let created = &flowforge_kit::time::iso(k.created_at)[..10];
+                        println!(
+                            "{:<24} {:<11} {:<12} {:<10} {status}",
+                            c.name,
+                            c.tier.name(),
+                            format!("{}…", k.prefix),
+                            created
+                        );
+                    }
+                }
+                None
+            }
+            KeysCommand::Revoke { key_or_name } => {
+                let is_key = store.find_by_key(&key_or_name).await?.is_some();
+                let n = store.revoke(&key_or_name).await?;
+                eprintln!("revoked {n} key(s); they stop working within {cache} seconds");
+                match &kong {
+                    Some(k) if is_key => Some(k.revoke_key(&key_or_name).await),
+                    Some(k) => Some(k.revoke_consumer(&key_or_name).await),
+                    None => None,
                 }
             }
-        }),
-        KeysCommand::Revoke { key_or_name } => store.revoke(&key_or_name).await.map(|n| {
-            eprintln!(
-                "revoked {n} key(s); they stop working within {} seconds",
-                flowforge_gateway::gate::KEY_CACHE_TTL.as_secs()
-            );
-        }),
-        KeysCommand::SetTier { name, tier } => store.set_tier(&name, tier).await.map(|()| {
-            eprintln!(
-                "{name} is now on the {tier} tier (effective within {} seconds)",
-                flowforge_gateway::gate::KEY_CACHE_TTL.as_secs()
-            );
-        }),
-    };
+            KeysCommand::SetTier { name, tier } => {
+                store.set_tier(&name, tier).await?;
+                eprintln!("{name} is now on the {tier} tier (effective within {cache} seconds)");
+                match &kong {
+                    Some(k) => Some(k.set_tier(&name, tier, &tiers).await),
+                    None => None,
+                }
+            }
+        })
+    }
+    .await;
     match res {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(None) | Ok(Some(Ok(()))) => ExitCode::SUCCESS,
+        Ok(Some(Err(e))) => {
+            eprintln!(
+                "error: FlowForge's key store was updated but Kong was not: {e}\nfix Kong by hand or run the command again once KONG_ADMIN_URL answers"
+            );
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -7,6 +7,7 @@ pub mod config;
 pub mod gate;
 pub mod keys;
 pub mod kong;
+pub mod kong_admin;
 pub mod limiter;
 pub mod store;
 pub mod tier;
