@@ -30,6 +30,8 @@ Environment variables (all optional; unset means the embedded default):
   FLOWFORGE_CPU_THREADS       threads for CPU-heavy work           [default: number of cores]
   FLOWFORGE_CPU_QUEUE         CPU jobs that may wait before 503    [default: 64]
   FLOWFORGE_BATCH_MAX         most items in one batch request      [default: 1000]
+  FLOWFORGE_CACHE_TTL         result cache entry lifetime          [default: 1h]
+  FLOWFORGE_CACHE_MAX_BYTES   in-process result cache size (without REDIS_URL) [default: 64MiB]
   FLOWFORGE_CORS_ORIGINS      `*` or comma-separated origins       [default: *]
   FLOWFORGE_SHUTDOWN_GRACE    time for requests in flight on stop  [default: 30s]
   FLOWFORGE_AUTH              API keys and rate limits: on or off  [default: on]

@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+pub mod cache;
 pub mod config;
 pub mod cpu;
 pub mod error;
@@ -32,6 +33,7 @@ pub use serde;
 #[doc(hidden)]
 pub use utoipa;
 
+pub use cache::Cache;
 pub use config::{ConfigError, Env, KitConfig, ProcessEnv};
 pub use cpu::CpuPool;
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError};

@@ -84,6 +84,8 @@ pub struct Context {
     pub config: KitConfig,
     /// The pool for CPU-heavy work.
     pub cpu: CpuPool,
+    /// The shared result cache (Redis with `REDIS_URL`, else in process).
+    pub cache: crate::cache::Cache,
 }
 
 impl Context {
@@ -100,7 +102,37 @@ impl Context {
             "a whole number of items, at least 1",
         )?);
         let cpu = CpuPool::new(config.cpu_threads, config.cpu_queue);
-        Ok(Context { env, config, cpu })
+        let ttl = crate::config::duration_var(
+            env.as_ref(),
+            "FLOWFORGE_CACHE_TTL",
+            Duration::from_secs(3600),
+        )?;
+        let backend: Arc<dyn crate::cache::CacheBackend> = match env.get("REDIS_URL") {
+            Some(url) => {
+                Arc::new(
+                    crate::cache::RedisCache::new(&url).map_err(|e| ConfigError {
+                        var: "REDIS_URL".into(),
+                        value: url.clone(),
+                        expected: format!("a redis:// URL ({e})"),
+                    })?,
+                )
+            }
+            None => Arc::new(crate::cache::MemoryCache::new(
+                usize::try_from(crate::config::bytes_var(
+                    env.as_ref(),
+                    "FLOWFORGE_CACHE_MAX_BYTES",
+                    64 << 20,
+                )?)
+                .unwrap_or(usize::MAX),
+            )),
+        };
+        let cache = crate::cache::Cache::new(backend, ttl);
+        Ok(Context {
+            env,
+            config,
+            cpu,
+            cache,
+        })
     }
 }
 
