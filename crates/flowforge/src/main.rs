@@ -34,6 +34,7 @@ Environment variables (all optional; unset means the embedded default):
   FLOWFORGE_CACHE_MAX_BYTES   in-process result cache size (without REDIS_URL) [default: 64MiB]
   FLOWFORGE_CORS_ORIGINS      `*` or comma-separated origins       [default: *]
   FLOWFORGE_SHUTDOWN_GRACE    time for requests in flight on stop  [default: 30s]
+  FLOWFORGE_METRICS_TOKEN     when set, /metrics needs Authorization: Bearer <token>
   FLOWFORGE_AUTH              API keys and rate limits: on or off  [default: on]
   FLOWFORGE_BOOTSTRAP_KEY     an API key created at start if absent
   FLOWFORGE_BOOTSTRAP_TIER    its tier                             [default: enterprise]

@@ -133,6 +133,9 @@ pub struct KitConfig {
     pub cors_origins: String,
     /// `FLOWFORGE_SHUTDOWN_GRACE`: how long to let requests in flight finish on SIGTERM.
     pub shutdown_grace: Duration,
+    /// `FLOWFORGE_METRICS_TOKEN`: when set, `/metrics` needs `Authorization: Bearer <token>`
+    /// (what Prometheus sends with `authorization: {credentials: …}`); open otherwise.
+    pub metrics_token: Option<String>,
 }
 
 impl KitConfig {
@@ -168,6 +171,7 @@ impl KitConfig {
                 .get("FLOWFORGE_CORS_ORIGINS")
                 .unwrap_or_else(|| "*".into()),
             shutdown_grace: duration_var(env, "FLOWFORGE_SHUTDOWN_GRACE", Duration::from_secs(30))?,
+            metrics_token: env.get("FLOWFORGE_METRICS_TOKEN"),
         };
         if cfg.cpu_threads == 0 {
             return Err(ConfigError {

@@ -35,10 +35,38 @@ pub async fn get_ready(State(h): State<Health>) -> Response {
     (crate::service::ready(r.status), r.status_text()).into_response()
 }
 
-/// Prometheus metrics in the text exposition format.
+/// Prometheus metrics in the text exposition format (behind `Authorization: Bearer
+/// <FLOWFORGE_METRICS_TOKEN>` when that is set).
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text", content_type = "text/plain")))]
-pub async fn get_metrics() -> Response {
+    responses((status = 200, description = "Prometheus text", content_type = "text/plain"),
+              (status = 401, description = "FLOWFORGE_METRICS_TOKEN is set and the bearer token is missing or wrong", body = ErrorBody)))]
+pub async fn get_metrics(
+    State(token): State<Option<std::sync::Arc<str>>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if let Some(want) = token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        // Constant-time: compare digests, so neither length nor content leaks through timing.
+        use sha2::Digest;
+        let a = sha2::Sha256::digest(given.as_bytes());
+        let b = sha2::Sha256::digest(want.as_bytes());
+        let same = a
+            .iter()
+            .zip(b.iter())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0;
+        if !same {
+            return crate::ApiError::new(
+                ErrorCode::Unauthorized,
+                "/metrics needs Authorization: Bearer <FLOWFORGE_METRICS_TOKEN>",
+            )
+            .into_response();
+        }
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         crate::metrics::get().render(),

@@ -226,7 +226,15 @@ impl App {
             .route("/health/live", get(crate::openapi::get_live))
             .route("/health/ready", get(crate::openapi::get_ready))
             .with_state(health)
-            .route("/metrics", get(crate::openapi::get_metrics))
+            .route(
+                "/metrics",
+                get(crate::openapi::get_metrics).with_state(
+                    self.config
+                        .metrics_token
+                        .clone()
+                        .map(std::sync::Arc::<str>::from),
+                ),
+            )
             .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", openapi));
         api.merge(ops)
             .fallback(not_found)

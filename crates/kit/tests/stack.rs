@@ -208,3 +208,25 @@ async fn browsers_get_cors_headers_and_preflights_are_answered() {
             .contains("x-request-id")
     );
 }
+
+#[tokio::test]
+async fn metrics_need_the_bearer_token_when_one_is_configured() {
+    let env: std::collections::HashMap<String, String> =
+        [("FLOWFORGE_METRICS_TOKEN".to_string(), "s3cret".to_string())].into();
+    let cfg = KitConfig::from_env(&env, 9999).unwrap();
+    let app = App::new("toy", cfg).into_router();
+    let get = |auth: Option<&str>| {
+        let mut b = Request::get("/metrics");
+        if let Some(a) = auth {
+            b = b.header("authorization", a);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let (s, v) = call(&app, get(None)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(v["error"]["code"], "UNAUTHORIZED");
+    let (s, _) = call(&app, get(Some("Bearer wrong"))).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let res = app.oneshot(get(Some("Bearer s3cret"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
