@@ -111,18 +111,20 @@ impl MemoryLimiter {
     }
 }
 
+// Count first, undo when over: the common (allowed) path is two INCRs, no reads. The script runs
+// atomically, so the undo is never seen by another call.
 const SCRIPT: &str = r"
-local m = tonumber(redis.call('GET', KEYS[1]) or '0')
-local d = tonumber(redis.call('GET', KEYS[2]) or '0')
+local m = redis.call('INCR', KEYS[1])
+if m == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+local d = redis.call('INCR', KEYS[2])
+if d == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
 local ml = tonumber(ARGV[1])
 local dl = tonumber(ARGV[2])
-if (ml > 0 and m >= ml) or (dl > 0 and d >= dl) then
-  return {0, m, d}
+if (ml > 0 and m > ml) or (dl > 0 and d > dl) then
+  redis.call('DECR', KEYS[1])
+  redis.call('DECR', KEYS[2])
+  return {0, m - 1, d - 1}
 end
-m = redis.call('INCR', KEYS[1])
-if m == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
-d = redis.call('INCR', KEYS[2])
-if d == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
 return {1, m, d}
 ";
 
