@@ -49,7 +49,7 @@ for target in "bare axum handler:3901" "FlowForge full path:3900" "Node.js http+
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  errs=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errs:-0}"
 done
 echo "access log lines written by FlowForge: $(wc -l < "$WORK/flowforge.log")"

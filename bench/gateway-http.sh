@@ -25,13 +25,16 @@ REDIS_URL="$REDIS" FLOWFORGE_DATA_DIR="$WORK/d2" "$BIN" serve --listen 127.0.0.1
 wait_port 3910; wait_port 3911; wait_port 3912
 
 run() { # name port connections
+  curl -s -o /dev/null -w "%{http_code}" -H "X-API-Key: $KEY" -H 'content-type: application/json' \
+    -d '{"algorithm":"md5","data":"x"}' "http://127.0.0.1:$2/api/v1/crypto/hash" | grep -q 200 \
+    || { echo "$1: the warm-up call failed" >&2; exit 1; }
   local out
   out=$(wrk -t2 -c"$3" -d"$DURATION" --latency -s bench/post-hash.lua -H "X-API-Key: $KEY" "http://127.0.0.1:$2/api/v1/crypto/hash")
   printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$3" \
     "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
     "$(echo "$out" | awk '$1=="50%" {print $2}')" \
     "$(echo "$out" | awk '$1=="99%" {print $2}')" \
-    "$(echo "$out" | awk '/Non-2xx/ {print $4}')"
+    "$(echo "$out" | awk '/Non-2xx/ {print $5}')"
 }
 echo "| gateway | connections | requests/s | p50 | p99 | non-2xx |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"

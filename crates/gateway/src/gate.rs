@@ -42,6 +42,9 @@ pub struct JwtAuth {
     pub leeway: i64,
 }
 
+/// Calls: consumer id → service → day index → count.
+type UsageCounts = HashMap<String, HashMap<String, HashMap<i64, i64>>>;
+
 /// The gateway's state.
 pub struct Gateway {
     jwt: Option<JwtAuth>,
@@ -49,8 +52,10 @@ pub struct Gateway {
     limiter: Limiter,
     tiers: TierLimits,
     fail_open: bool,
-    cache: Mutex<HashMap<String, (Consumer, Instant)>>,
-    usage: Mutex<HashMap<(String, String, String), i64>>,
+    cache: Mutex<HashMap<String, (Arc<Consumer>, Instant)>>,
+    /// Calls by consumer id, service and day index (days since 1970): nested so the common
+    /// case, an existing entry, costs lookups by `&str` and no allocation.
+    usage: Mutex<UsageCounts>,
     last_redis_warning: AtomicI64,
 }
 
@@ -88,7 +93,7 @@ impl Gateway {
     }
 
     /// The consumer named by a verified JWT's `sub`.
-    async fn consumer_for_jwt(&self, token: &str) -> Result<Consumer, Response> {
+    async fn consumer_for_jwt(&self, token: &str) -> Result<Arc<Consumer>, Response> {
         let Some(j) = &self.jwt else {
             return Err(unauthorized(
                 "a JWT was sent but this gateway accepts API keys only; send the key in X-API-Key",
@@ -110,7 +115,7 @@ impl Gateway {
             .and_then(serde_json::Value::as_str)
             .unwrap_or_default();
         match self.store.find_consumer(sub).await {
-            Ok(Some(c)) => Ok(c),
+            Ok(Some(c)) => Ok(Arc::new(c)),
             Ok(None) => Err(unauthorized(&format!(
                 "JWT refused: sub {sub:?} is not a known consumer"
             ))),
@@ -135,20 +140,25 @@ impl Gateway {
         &self.limiter
     }
 
-    async fn consumer_for(&self, key: &str) -> Result<Option<Consumer>, ApiError> {
+    async fn consumer_for(&self, key: &str) -> Result<Option<Arc<Consumer>>, ApiError> {
         let h = keys::hash(key);
         if let Some((c, at)) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&h)
             && at.elapsed() < KEY_CACHE_TTL
         {
             return Ok(Some(c.clone()));
         }
-        let found = self.store.find_by_key(key).await.map_err(|e| {
-            tracing::error!(error = %e, "key lookup failed");
-            ApiError::unavailable(
-                "cannot check the API key right now (database unavailable); retry shortly",
-                1,
-            )
-        })?;
+        let found = self
+            .store
+            .find_by_key(key)
+            .await
+            .map(|c| c.map(Arc::new))
+            .map_err(|e| {
+                tracing::error!(error = %e, "key lookup failed");
+                ApiError::unavailable(
+                    "cannot check the API key right now (database unavailable); retry shortly",
+                    1,
+                )
+            })?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         match &found {
             Some(c) => {
@@ -195,17 +205,33 @@ impl Gateway {
     }
 
     fn record(&self, c: &Consumer, service: &str) {
-        let day = flowforge_kit::time::iso(flowforge_kit::time::now())[..10].to_string();
+        let day = flowforge_kit::time::now().div_euclid(86_400);
         let mut u = self.usage.lock().unwrap_or_else(|e| e.into_inner());
-        *u.entry((c.id.clone(), service.to_string(), day))
-            .or_insert(0) += 1;
+        let by_service = match u.get_mut(c.id.as_str()) {
+            Some(m) => m,
+            None => u.entry(c.id.clone()).or_default(),
+        };
+        let by_day = match by_service.get_mut(service) {
+            Some(m) => m,
+            None => by_service.entry(service.to_string()).or_default(),
+        };
+        *by_day.entry(day).or_insert(0) += 1;
     }
 
     /// Write the counted calls to the database (called every few seconds, and at shutdown).
     pub async fn flush_usage(&self) {
         let rows: Vec<_> = {
             let mut u = self.usage.lock().unwrap_or_else(|e| e.into_inner());
-            u.drain().map(|((c, s, d), n)| (c, s, d, n)).collect()
+            let mut rows = Vec::new();
+            for (c, services) in u.drain() {
+                for (s, days) in services {
+                    for (d, n) in days {
+                        let day = flowforge_kit::time::iso(d * 86_400)[..10].to_string();
+                        rows.push((c.clone(), s.clone(), day, n));
+                    }
+                }
+            }
+            rows
         };
         if rows.is_empty() {
             return;
@@ -214,7 +240,13 @@ impl Gateway {
             tracing::warn!(error = %e, rows = rows.len(), "could not write usage; keeping it for the next flush");
             let mut u = self.usage.lock().unwrap_or_else(|e| e.into_inner());
             for (c, s, d, n) in rows {
-                *u.entry((c, s, d)).or_insert(0) += n;
+                let day = days_from_iso(&d);
+                *u.entry(c)
+                    .or_default()
+                    .entry(s)
+                    .or_default()
+                    .entry(day)
+                    .or_insert(0) += n;
             }
         }
     }
@@ -230,6 +262,20 @@ impl Gateway {
             }
         });
     }
+}
+
+/// Days since 1970 of a `YYYY-MM-DD` this module wrote (for putting unwritten usage back).
+fn days_from_iso(d: &str) -> i64 {
+    let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
+    let [y, m, day] = p[..] else { return 0 };
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// The credential in a request: `X-API-Key`, or `Authorization: Bearer <key>`.
@@ -344,11 +390,23 @@ pub async fn gate(State(gw): State<Arc<Gateway>>, mut req: Request, next: Next) 
         h.insert("x-credential-identifier", v);
     }
     let service = flowforge_kit::metrics::service_of(req.uri().path()).to_string();
-    req.extensions_mut().insert(Caller(consumer.clone()));
+    req.extensions_mut()
+        .insert(Caller(Consumer::clone(&consumer)));
     let mut res = next.run(req).await;
     if let Some(d) = &decision {
         limit_headers(res.headers_mut(), d);
     }
     gw.record(&consumer, &service);
     res
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn days_round_trip_through_iso_dates() {
+        for d in [0i64, 59, 11_016, 20_416, 20_781] {
+            let iso = &flowforge_kit::time::iso(d * 86_400)[..10];
+            assert_eq!(super::days_from_iso(iso), d, "{iso}");
+        }
+    }
 }
