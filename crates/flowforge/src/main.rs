@@ -138,10 +138,16 @@ fn build_app(ctx: &Context) -> Result<App, ConfigError> {
     Ok(app)
 }
 
-fn services() -> Vec<(&'static str, u16)> {
+/// Every service compiled in: name, port when run alone, and a larger body limit (MiB) for the
+/// gateway in front when the service takes files.
+fn services() -> Vec<(&'static str, u16, Option<u64>)> {
     vec![
         #[cfg(feature = "crypto")]
-        (flowforge_crypto::NAME, flowforge_crypto::PORT),
+        (
+            flowforge_crypto::NAME,
+            flowforge_crypto::PORT,
+            Some(flowforge_crypto::MAX_UPLOAD_MB),
+        ),
     ]
 }
 
@@ -154,7 +160,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Services => {
-            for (name, port) in services() {
+            for (name, port, _) in services() {
                 println!("{name}\t/api/v1/{name}\tport {port} when run alone");
             }
             ExitCode::SUCCESS
@@ -196,7 +202,13 @@ fn main() -> ExitCode {
             };
             let ups: Vec<_> = services()
                 .into_iter()
-                .map(|(name, port)| flowforge_gateway::kong::Upstream { name, port })
+                .map(
+                    |(name, port, max_body_mb)| flowforge_gateway::kong::Upstream {
+                        name,
+                        port,
+                        max_body_mb,
+                    },
+                )
                 .collect();
             print!(
                 "{}",

@@ -20,6 +20,8 @@ pub struct Upstream {
     pub name: &'static str,
     /// Port the service listens on in its container.
     pub port: u16,
+    /// A larger request-size limit for this service, in MiB (files: hash streams, PDFs, images).
+    pub max_body_mb: Option<u64>,
 }
 
 /// Lua for Kong's post-function plugin: give Kong's own error answers FlowForge's envelope.
@@ -84,6 +86,12 @@ pub fn kong_yml(upstreams: &[Upstream], tiers: &TierLimits, body_limit_bytes: u6
             n = u.name,
             p = u.port
         );
+        if let Some(mb) = u.max_body_mb {
+            let _ = write!(
+                y,
+                "    plugins:\n      - name: request-size-limiting\n        config:\n          allowed_payload_size: {mb}\n          size_unit: megabytes\n          require_content_length: false\n"
+            );
+        }
     }
     let mb = (body_limit_bytes as f64 / (1024.0 * 1024.0))
         .max(1.0)
@@ -129,15 +137,18 @@ mod tests {
                 Upstream {
                     name: "crypto",
                     port: 3001,
+                    max_body_mb: Some(1024),
                 },
                 Upstream {
                     name: "math",
                     port: 3002,
+                    max_body_mb: None,
                 },
             ],
             &TierLimits::default(),
             10 << 20,
         );
+        assert!(y.contains("allowed_payload_size: 1024"));
         assert!(y.contains("url: http://crypto:3001"));
         assert!(y.contains("- /api/v1/math"));
         assert!(y.contains("allowed_payload_size: 10"));

@@ -31,6 +31,9 @@ pub use flowforge_kit::time;
 pub const NAME: &str = "crypto";
 /// The port the service listens on when run alone.
 pub const PORT: u16 = 3001;
+/// The largest upload a gateway in front should let through, in MiB: `/hash` streams raw
+/// bodies up to `CRYPTO_STREAM_LIMIT` (1 GiB by default).
+pub const MAX_UPLOAD_MB: u64 = 1024;
 
 /// Build the service from the process context.
 pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
