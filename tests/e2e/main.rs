@@ -748,3 +748,72 @@ async fn two_instances_on_one_redis_let_exactly_a_free_key_s_limit_through() {
     }
     assert_eq!(ok + limited, 192);
 }
+
+#[tokio::test]
+async fn configured_to_fail_closed_a_dead_redis_refuses_calls_with_503() {
+    let dead = format!("redis://127.0.0.1:{}", free_port());
+    let s = Server::start(&[
+        ("REDIS_URL", &dead),
+        ("FLOWFORGE_RATE_LIMIT_FAIL_CLOSED", "true"),
+        ("FLOWFORGE_LIMIT_ENTERPRISE_MINUTE", "1000"),
+    ]);
+    let c = client();
+    let r = c
+        .post(s.url("/api/v1/crypto/hash"))
+        .json(&json!({"algorithm":"md5","data":"x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().contains_key("retry-after"));
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "SERVICE_UNAVAILABLE");
+}
+
+#[tokio::test]
+async fn a_jwks_file_verifies_tokens_by_their_kid() {
+    use flowforge_crypto::jwt::{JwtAlgorithm, SigningKey};
+    use flowforge_crypto::keys::{KeyType, PrivateKey};
+    let k1 = PrivateKey::generate(KeyType::P256, None).unwrap();
+    let k2 = PrivateKey::generate(KeyType::P256, None).unwrap();
+    let mut j1 = k1.public().to_jwk().unwrap();
+    j1["kid"] = json!("one");
+    let mut j2 = k2.public().to_jwk().unwrap();
+    j2["kid"] = json!("two");
+    let path = std::env::temp_dir().join(format!("ff-jwks-{}.json", std::process::id()));
+    std::fs::write(&path, json!({"keys":[j1, j2]}).to_string()).unwrap();
+    let s = Server::start(&[("FLOWFORGE_JWT_JWKS", path.to_str().unwrap())]);
+    let token = |k: &PrivateKey, kid: &str| {
+        let claims = json!({"sub":"bootstrap"}).as_object().unwrap().clone();
+        let header = json!({"kid": kid}).as_object().unwrap().clone();
+        flowforge_crypto::jwt::sign(
+            JwtAlgorithm::Es256,
+            &SigningKey::Private(Box::new(k.clone())),
+            &header,
+            &claims,
+        )
+        .unwrap()
+    };
+    let c = reqwest::Client::new();
+    let status = |t: String| {
+        let url = s.url("/api/v1/usage");
+        let c = c.clone();
+        async move {
+            c.get(url)
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status(token(&k2, "two")).await, 200);
+    assert_eq!(status(token(&k1, "one")).await, 200);
+    assert_eq!(
+        status(token(&k1, "two")).await,
+        401,
+        "signed by key one, names key two"
+    );
+    let _ = std::fs::remove_file(path);
+}
