@@ -69,6 +69,16 @@ impl Server {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// Run a `flowforge` command (keys, usage) against this server's key store.
+    fn cli(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_flowforge"))
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env("FLOWFORGE_DATA_DIR", &self.data)
+            .output()
+            .unwrap()
+    }
 }
 
 impl Drop for Server {
@@ -355,14 +365,7 @@ async fn calls_need_a_key_and_a_tier_s_limit_answers_429_with_retry_after() {
 #[tokio::test]
 async fn keys_made_by_the_cli_work_at_once_and_revoked_ones_stop_within_the_cache_time() {
     let s = Server::start(&[]);
-    let cli = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_flowforge"))
-            .args(args)
-            .env_remove("DATABASE_URL")
-            .env("FLOWFORGE_DATA_DIR", &s.data)
-            .output()
-            .unwrap()
-    };
+    let cli = |args: &[&str]| s.cli(args);
     let out = cli(&["keys", "create", "--name", "acme", "--tier", "pro"]);
     assert!(
         out.status.success(),
@@ -553,14 +556,7 @@ async fn a_day_limit_answers_429_until_midnight_utc() {
 #[tokio::test]
 async fn a_tier_change_takes_effect_within_the_cache_time() {
     let s = Server::start(&[("FLOWFORGE_LIMIT_FREE_MINUTE", "1")]);
-    let cli = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_flowforge"))
-            .args(args)
-            .env_remove("DATABASE_URL")
-            .env("FLOWFORGE_DATA_DIR", &s.data)
-            .output()
-            .unwrap()
-    };
+    let cli = |args: &[&str]| s.cli(args);
     let key =
         String::from_utf8(cli(&["keys", "create", "--name", "small", "--tier", "free"]).stdout)
             .unwrap()
@@ -687,13 +683,7 @@ async fn two_instances_on_one_redis_let_exactly_a_free_key_s_limit_through() {
     let url = format!("redis://127.0.0.1:{port}");
     let a = Server::start(&[("REDIS_URL", &url)]);
     // The second instance shares the first's key store (the same SQLite file) and Redis.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowforge"));
-    let out = cmd
-        .args(["keys", "create", "--name", "free-user", "--tier", "free"])
-        .env_remove("DATABASE_URL")
-        .env("FLOWFORGE_DATA_DIR", &a.data)
-        .output()
-        .unwrap();
+    let out = a.cli(&["keys", "create", "--name", "free-user", "--tier", "free"]);
     let key = String::from_utf8(out.stdout).unwrap().trim().to_string();
     let b = Server::start(&[
         ("REDIS_URL", &url),

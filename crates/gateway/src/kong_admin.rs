@@ -15,16 +15,7 @@ pub struct KongAdmin {
     http: reqwest::Client,
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use flowforge_kit::http::percent_encode as enc;
 
 impl KongAdmin {
     /// A client for the Admin API at `base` (e.g. `http://kong:8001`).

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use crate::tier::Limits;
 
@@ -132,8 +131,7 @@ return {1, m, d}
 /// re-made after a failure, so a Redis that is down at start or goes away only makes calls
 /// fail (and the gateway fail open or closed as configured) until it is back.
 pub struct RedisLimiter {
-    client: redis::Client,
-    conn: tokio::sync::RwLock<Option<redis::aio::ConnectionManager>>,
+    redis: flowforge_kit::redis_conn::LazyRedis,
     script: redis::Script,
 }
 
@@ -146,35 +144,14 @@ impl std::fmt::Debug for RedisLimiter {
 impl RedisLimiter {
     /// A limiter on `url` (checked for syntax now, connected on first use).
     pub fn new(url: &str) -> Result<RedisLimiter, LimiterError> {
-        let client = redis::Client::open(url).map_err(|e| LimiterError(e.to_string()))?;
         Ok(RedisLimiter {
-            client,
-            conn: tokio::sync::RwLock::new(None),
+            redis: flowforge_kit::redis_conn::LazyRedis::new(url).map_err(LimiterError)?,
             script: redis::Script::new(SCRIPT),
         })
     }
 
     async fn connection(&self) -> Result<redis::aio::ConnectionManager, LimiterError> {
-        if let Some(c) = self.conn.read().await.as_ref() {
-            return Ok(c.clone());
-        }
-        let mut slot = self.conn.write().await;
-        if let Some(c) = slot.as_ref() {
-            return Ok(c.clone());
-        }
-        let cfg = redis::aio::ConnectionManagerConfig::new()
-            .set_response_timeout(Duration::from_millis(500))
-            .set_connection_timeout(Duration::from_secs(1))
-            .set_number_of_retries(1);
-        let c = tokio::time::timeout(
-            Duration::from_secs(2),
-            self.client.get_connection_manager_with_config(cfg),
-        )
-        .await
-        .map_err(|_| LimiterError("timed out connecting".into()))?
-        .map_err(|e| LimiterError(e.to_string()))?;
-        *slot = Some(c.clone());
-        Ok(c)
+        self.redis.get().await.map_err(LimiterError)
     }
 
     /// Check and count one call by `consumer` at Unix time `now`, in one round trip.

@@ -99,8 +99,7 @@ impl CacheBackend for MemoryCache {
 
 /// Redis, shared by every instance; errors are misses (logged at most once a minute).
 pub struct RedisCache {
-    client: redis::Client,
-    conn: tokio::sync::RwLock<Option<redis::aio::ConnectionManager>>,
+    redis: crate::redis_conn::LazyRedis,
     last_warning: AtomicI64,
 }
 
@@ -108,34 +107,19 @@ impl RedisCache {
     /// A cache on `url` (connected on first use).
     pub fn new(url: &str) -> Result<RedisCache, String> {
         Ok(RedisCache {
-            client: redis::Client::open(url).map_err(|e| e.to_string())?,
-            conn: tokio::sync::RwLock::new(None),
+            redis: crate::redis_conn::LazyRedis::new(url)?,
             last_warning: AtomicI64::new(0),
         })
     }
 
     async fn conn(&self) -> Option<redis::aio::ConnectionManager> {
-        if let Some(c) = self.conn.read().await.as_ref() {
-            return Some(c.clone());
-        }
-        let mut slot = self.conn.write().await;
-        if slot.is_none() {
-            let cfg = redis::aio::ConnectionManagerConfig::new()
-                .set_response_timeout(Duration::from_millis(500))
-                .set_connection_timeout(Duration::from_secs(1))
-                .set_number_of_retries(1);
-            let made = tokio::time::timeout(
-                Duration::from_secs(2),
-                self.client.get_connection_manager_with_config(cfg),
-            )
-            .await;
-            match made {
-                Ok(Ok(c)) => *slot = Some(c),
-                Ok(Err(e)) => self.warn(&e.to_string()),
-                Err(_) => self.warn("timed out connecting"),
+        match self.redis.get().await {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.warn(&e);
+                None
             }
         }
-        slot.clone()
     }
 
     fn warn(&self, e: &str) {

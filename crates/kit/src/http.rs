@@ -90,6 +90,21 @@ pub fn add_cors(origins: &Origins, origin: &HeaderValue, res: &mut Response) {
     }
 }
 
+/// Percent-encode everything but RFC 3986's unreserved characters (for URL path segments and
+/// query values).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 const MIN_COMPRESS: u64 = 1024;
 const MAX_COMPRESS: u64 = 32 << 20;
 

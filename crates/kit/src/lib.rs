@@ -22,6 +22,7 @@ pub mod health;
 pub mod http;
 pub mod metrics;
 pub mod openapi;
+pub mod redis_conn;
 pub mod request_id;
 pub mod service;
 pub mod telemetry;

@@ -91,22 +91,15 @@ pub fn new_secret(len: usize) -> Result<String> {
     Ok(data_encoding::BASE32_NOPAD.encode(&b))
 }
 
-fn pct(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The `otpauth://totp/…` URI an authenticator app scans.
 pub fn uri(secret: &str, account: &str, issuer: Option<&str>, p: &OtpParams) -> String {
     let label = match issuer {
-        Some(i) => format!("{}:{}", pct(i), pct(account)),
-        None => pct(account),
+        Some(i) => format!(
+            "{}:{}",
+            flowforge_kit::http::percent_encode(i),
+            flowforge_kit::http::percent_encode(account)
+        ),
+        None => flowforge_kit::http::percent_encode(account),
     };
     let mut u = format!(
         "otpauth://totp/{label}?secret={secret}&algorithm={}&digits={}&period={}",
@@ -115,7 +108,10 @@ pub fn uri(secret: &str, account: &str, issuer: Option<&str>, p: &OtpParams) -> 
         p.period
     );
     if let Some(i) = issuer {
-        u.push_str(&format!("&issuer={}", pct(i)));
+        u.push_str(&format!(
+            "&issuer={}",
+            flowforge_kit::http::percent_encode(i)
+        ));
     }
     u
 }
