@@ -59,6 +59,11 @@ Crypto service:
   CRYPTO_KDF_MAX_PARALLELISM  most Argon2id lanes                   [default: 8]
   CRYPTO_RANDOM_MAX_BYTES     most random bytes per request         [default: 65536]
   CRYPTO_RANDOM_MAX_COUNT     most UUIDs/passwords/tokens per call  [default: 1000]
+Math service:
+  MATH_MAX_MATRIX_DIM         largest matrix side                   [default: 2000]
+  MATH_EXPR_MAX_LENGTH        longest expression (characters)       [default: 10000]
+  MATH_EXPR_MAX_DEPTH         deepest expression nesting            [default: 64]
+  MATH_MAX_VARIABLE_SETS      most variable sets per evaluate call  [default: 100000]
 
 Endpoints: /api/v1/<service>/<operation> (POST), /health, /metrics, /openapi.json, /docs.";
 
@@ -134,6 +139,10 @@ fn build_app(ctx: &Context) -> Result<App, ConfigError> {
     #[cfg(feature = "crypto")]
     {
         app = app.service(flowforge_crypto::service(ctx)?);
+    }
+    #[cfg(feature = "math")]
+    {
+        app = app.service(flowforge_math::service(ctx)?);
     }
     Ok(app)
 }

@@ -1,0 +1,519 @@
+//! HTTP handlers and the route table: thin, they extract, call the domain and respond.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use flowforge_kit::{ApiError, CpuPool, Payload};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::finite;
+use crate::expr::{self, ExprLimits};
+use crate::stats::{self, PercentileMethod};
+use crate::{NAME, hypothesis, matrix};
+
+/// Limits and the CPU pool.
+#[derive(Debug, Clone)]
+pub struct MathState {
+    /// CPU pool for large inputs.
+    pub cpu: CpuPool,
+    /// `MATH_MAX_MATRIX_DIM` (default 2000).
+    pub max_dim: usize,
+    /// Expression limits (`MATH_EXPR_MAX_LENGTH`, `MATH_EXPR_MAX_DEPTH`).
+    pub expr: ExprLimits,
+    /// `MATH_MAX_VARIABLE_SETS` (default 100,000).
+    pub max_sets: usize,
+}
+
+type St = Arc<MathState>;
+
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum Errors {
+    /// The request is malformed; `details` names the field (a syntax error names its position).
+    #[response(status = 400)]
+    BadRequest(#[to_schema] flowforge_kit::ErrorBody),
+    /// Well-formed but without an answer (a singular matrix).
+    #[response(status = 422)]
+    NoAnswer(flowforge_kit::ErrorBody),
+    /// The body is larger than this route's limit.
+    #[response(status = 413)]
+    TooLarge(flowforge_kit::ErrorBody),
+}
+
+/// Whole numbers are written as integers (`14`, not `14.0`), as NumPy's users and JavaScript
+/// clients expect; everything else as the shortest exact float.
+fn tidy(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64()
+                && n.is_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.007_199_254_740_992e15
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(tidy),
+        serde_json::Value::Object(o) => o.values_mut().for_each(tidy),
+        _ => {}
+    }
+}
+
+/// A domain answer made JSON with whole numbers tidied.
+fn json<R: Serialize>(r: R) -> Result<serde_json::Value, ApiError> {
+    let mut v = serde_json::to_value(r).map_err(ApiError::internal)?;
+    tidy(&mut v);
+    Ok(v)
+}
+
+async fn respond<T, R, F>(st: &St, heavy: bool, op: &'static str, p: Payload<T>, f: F) -> Response
+where
+    T: Send + 'static,
+    R: Serialize,
+    F: Fn(T) -> Result<R, ApiError> + Send + 'static,
+{
+    let f = move |t: T| f(t).and_then(json);
+    if heavy {
+        match st.cpu.run(move || p.respond((NAME, op), f)).await {
+            Ok(r) => r,
+            Err(e) => e.into_response(),
+        }
+    } else {
+        p.respond((NAME, op), f)
+    }
+}
+
+/// Round to `digits` significant digits.
+fn significant(x: f64, digits: Option<u32>) -> f64 {
+    match digits {
+        Some(d) if x != 0.0 && x.is_finite() => {
+            let d = d.clamp(1, 17) as i32;
+            let mag = x.abs().log10().floor() as i32;
+            let f = 10f64.powi(d - 1 - mag);
+            if f.is_finite() {
+                (x * f).round() / f
+            } else {
+                x
+            }
+        }
+        _ => x,
+    }
+}
+
+/// Evaluate an expression.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schema(example = json!({"expression":"x^2 + y","variables":{"x":3,"y":1}}))]
+pub struct EvaluateRequest {
+    /// The expression: `+ - * / % ^`, `!`, comparisons, `and or not`, `c ? a : b`, functions
+    /// (abs, sqrt, cbrt, exp, ln, log(x[, base]), log2, log10, trig and hyperbolic and their
+    /// inverses, atan2, round(x[, digits]), floor, ceil, trunc, sign, min, max, sum, mean, median,
+    /// factorial, gcd, lcm, combinations, permutations, mod, hypot, pow), constants pi, e, tau, phi.
+    pub expression: String,
+    /// Variable values.
+    #[serde(default)]
+    pub variables: HashMap<String, f64>,
+    /// Evaluate once per set (each merged over `variables`); answers `results`.
+    #[serde(default)]
+    pub variable_sets: Option<Vec<HashMap<String, f64>>>,
+    /// Significant digits of the answer.
+    #[serde(default)]
+    pub precision: Option<u32>,
+}
+
+/// The value (or values).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"result":10,"expression":"x^2 + y"}))]
+pub struct EvaluateResponse {
+    /// The value (`null` when not finite, e.g. 1/0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Option<f64>>,
+    /// One value per variable set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<Option<f64>>>,
+    /// The expression.
+    pub expression: String,
+}
+
+/// Evaluate an expression, for one set of variables or many.
+#[utoipa::path(post, path = "/api/v1/math/evaluate", tag = "math", request_body = EvaluateRequest,
+    responses((status = 200, description = "The value", body = EvaluateResponse), Errors))]
+pub async fn evaluate(State(st): State<St>, p: Payload<EvaluateRequest>) -> Response {
+    let lim = st.expr;
+    let max_sets = st.max_sets;
+    let heavy = match &p {
+        Payload::One(r) => r.variable_sets.as_ref().is_some_and(|s| s.len() > 1000),
+        Payload::Batch(_) => true,
+    };
+    respond(&st, heavy, "evaluate", p, move |r| {
+        let e = expr::parse(&r.expression, lim)?;
+        let out = |v: f64| finite(significant(v, r.precision));
+        match &r.variable_sets {
+            None => Ok(EvaluateResponse {
+                result: Some(out(expr::eval(&e, &r.variables, &lim)?)),
+                results: None,
+                expression: r.expression.clone(),
+            }),
+            Some(sets) => {
+                if sets.len() > max_sets {
+                    return Err(ApiError::field(
+                        "variableSets",
+                        format!(
+                            "holds {} sets; the limit is {max_sets} (MATH_MAX_VARIABLE_SETS)",
+                            sets.len()
+                        ),
+                    ));
+                }
+                let mut vars = r.variables.clone();
+                let mut results = Vec::with_capacity(sets.len());
+                for (i, set) in sets.iter().enumerate() {
+                    for (k, v) in set {
+                        vars.insert(k.clone(), *v);
+                    }
+                    let v = expr::eval(&e, &vars, &lim)
+                        .map_err(|e| ApiError::from(e).prefixed(&format!("variableSets[{i}]")))?;
+                    results.push(out(v));
+                    for k in set.keys() {
+                        match r.variables.get(k) {
+                            Some(v) => vars.insert(k.clone(), *v),
+                            None => vars.remove(k),
+                        };
+                    }
+                }
+                Ok(EvaluateResponse {
+                    result: None,
+                    results: Some(results),
+                    expression: r.expression.clone(),
+                })
+            }
+        }
+    })
+    .await
+}
+
+/// Describe numbers.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schema(example = json!({"values":[1,2,3,4],"percentiles":[10,90]}))]
+pub struct DescribeRequest {
+    /// The numbers.
+    pub values: Vec<f64>,
+    /// Extra percentiles (0–100) to report.
+    #[serde(default)]
+    pub percentiles: Vec<f64>,
+    /// How percentiles interpolate: NumPy's `linear` (default), `lower`, `higher`, `nearest`,
+    /// `midpoint`, `hazen`, `weibull`, `median_unbiased`, `normal_unbiased`, `interpolated_inverted_cdf`.
+    #[serde(default)]
+    pub method: PercentileMethod,
+}
+
+/// A percentile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Percentile {
+    /// Which (0–100).
+    pub p: f64,
+    /// Its value.
+    pub value: f64,
+}
+
+/// The description; `null` where a statistic is undefined (sample variance of one value,
+/// geometric mean of non-positive data, skewness of constant data).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"count":4,"sum":10,"mean":2.5,"median":2.5,"mode":1,"modeCount":1,"min":1,"max":4,"range":3,"variance":1.6666666666666667,"std":1.2909944487358056,"populationVariance":1.25,"populationStd":1.118033988749895,"q1":1.75,"q3":3.25,"iqr":1.5,"skewness":0,"kurtosis":-1.36,"geometricMean":2.213363839400643,"harmonicMean":1.9200000000000004,"standardError":0.6454972243679028,"percentiles":[]}))]
+pub struct DescribeResponse {
+    count: usize,
+    sum: f64,
+    mean: f64,
+    median: f64,
+    mode: f64,
+    mode_count: usize,
+    min: f64,
+    max: f64,
+    range: f64,
+    variance: Option<f64>,
+    std: Option<f64>,
+    population_variance: f64,
+    population_std: f64,
+    q1: f64,
+    q3: f64,
+    iqr: f64,
+    skewness: Option<f64>,
+    kurtosis: Option<f64>,
+    geometric_mean: Option<f64>,
+    harmonic_mean: Option<f64>,
+    standard_error: Option<f64>,
+    percentiles: Vec<Percentile>,
+}
+
+/// Descriptive statistics as NumPy and SciPy compute them (sample `std` and `variance` with
+/// ddof = 1; population ones beside them).
+#[utoipa::path(post, path = "/api/v1/math/statistics/describe", tag = "math", request_body = DescribeRequest,
+    responses((status = 200, description = "The description", body = DescribeResponse), Errors))]
+pub async fn describe(State(st): State<St>, p: Payload<DescribeRequest>) -> Response {
+    let heavy = match &p {
+        Payload::One(r) => r.values.len() > 10_000,
+        Payload::Batch(_) => true,
+    };
+    respond(&st, heavy, "describe", p, |r| {
+        let d = stats::describe(&r.values, &r.percentiles, r.method)?;
+        Ok(DescribeResponse {
+            count: d.count,
+            sum: d.sum,
+            mean: d.mean,
+            median: d.median,
+            mode: d.mode,
+            mode_count: d.mode_count,
+            min: d.min,
+            max: d.max,
+            range: d.range,
+            variance: d.variance,
+            std: d.std,
+            population_variance: d.population_variance,
+            population_std: d.population_std,
+            q1: d.q1,
+            q3: d.q3,
+            iqr: d.iqr,
+            skewness: d.skewness,
+            kurtosis: d.kurtosis,
+            geometric_mean: d.geometric_mean,
+            harmonic_mean: d.harmonic_mean,
+            standard_error: d.standard_error,
+            percentiles: d
+                .percentiles
+                .into_iter()
+                .map(|(p, value)| Percentile { p, value })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Two matrices.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"a":[[1,2],[3,4]],"b":[[5,6],[7,8]]}))]
+pub struct TwoMatrices {
+    /// Left, as rows.
+    pub a: Vec<Vec<f64>>,
+    /// Right, as rows.
+    pub b: Vec<Vec<f64>>,
+}
+
+/// One matrix.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"matrix":[[4,7],[2,6]]}))]
+pub struct OneMatrix {
+    /// The matrix, as rows.
+    pub matrix: Vec<Vec<f64>>,
+}
+
+/// A matrix result.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"result":[[19,22],[43,50]]}))]
+pub struct MatrixResult {
+    /// The result, as rows.
+    pub result: Vec<Vec<f64>>,
+}
+
+/// A number result.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"result":-2}))]
+pub struct NumberResult {
+    /// The value.
+    pub result: f64,
+}
+
+fn big(rows: &[Vec<f64>]) -> bool {
+    rows.len() * rows.first().map_or(0, Vec::len) > 10_000
+}
+
+/// a × b.
+#[utoipa::path(post, path = "/api/v1/math/matrix/multiply", tag = "math", request_body = TwoMatrices,
+    responses((status = 200, description = "The product", body = MatrixResult), Errors))]
+pub async fn matrix_multiply(State(st): State<St>, p: Payload<TwoMatrices>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.a)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_multiply", p, move |r| {
+        let a = matrix::parse("a", &r.a, max)?;
+        let b = matrix::parse("b", &r.b, max)?;
+        Ok(MatrixResult {
+            result: matrix::rows(&matrix::multiply(&a, &b)?),
+        })
+    })
+    .await
+}
+
+/// The transpose.
+#[utoipa::path(post, path = "/api/v1/math/matrix/transpose", tag = "math", request_body = OneMatrix,
+    responses((status = 200, description = "The transpose", body = MatrixResult), Errors))]
+pub async fn matrix_transpose(State(st): State<St>, p: Payload<OneMatrix>) -> Response {
+    let max = st.max_dim;
+    respond(&st, false, "matrix_transpose", p, move |r| {
+        let m = matrix::parse("matrix", &r.matrix, max)?;
+        Ok(MatrixResult {
+            result: matrix::rows(&m.t().to_owned()),
+        })
+    })
+    .await
+}
+
+/// The determinant.
+#[utoipa::path(post, path = "/api/v1/math/matrix/determinant", tag = "math", request_body = OneMatrix,
+    responses((status = 200, description = "The determinant", body = NumberResult), Errors))]
+pub async fn matrix_determinant(State(st): State<St>, p: Payload<OneMatrix>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.matrix)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_determinant", p, move |r| {
+        let m = matrix::parse("matrix", &r.matrix, max)?;
+        Ok(NumberResult {
+            result: matrix::determinant(&m)?,
+        })
+    })
+    .await
+}
+
+/// The inverse; a singular matrix answers 422.
+#[utoipa::path(post, path = "/api/v1/math/matrix/inverse", tag = "math", request_body = OneMatrix,
+    responses((status = 200, description = "The inverse", body = MatrixResult), Errors))]
+pub async fn matrix_inverse(State(st): State<St>, p: Payload<OneMatrix>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.matrix)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_inverse", p, move |r| {
+        let m = matrix::parse("matrix", &r.matrix, max)?;
+        Ok(MatrixResult {
+            result: matrix::rows(&matrix::inverse(&m)?),
+        })
+    })
+    .await
+}
+
+/// A linear system.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"a":[[3,1],[1,2]],"b":[9,8]}))]
+pub struct SolveRequest {
+    /// The square matrix A.
+    pub a: Vec<Vec<f64>>,
+    /// The right-hand side b.
+    pub b: Vec<f64>,
+}
+
+/// The solution.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"result":[2,3]}))]
+pub struct VectorResult {
+    /// x.
+    pub result: Vec<f64>,
+}
+
+/// Solve A x = b (LU with partial pivoting); a singular A answers 422.
+#[utoipa::path(post, path = "/api/v1/math/matrix/solve", tag = "math", request_body = SolveRequest,
+    responses((status = 200, description = "x", body = VectorResult), Errors))]
+pub async fn matrix_solve(State(st): State<St>, p: Payload<SolveRequest>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.a)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_solve", p, move |r| {
+        let a = matrix::parse("a", &r.a, max)?;
+        Ok(VectorResult {
+            result: matrix::solve(&a, &r.b)?,
+        })
+    })
+    .await
+}
+
+flowforge_kit::wire_enum! {
+    /// Which t-test.
+    pub enum TTestType {
+        /// `scipy.stats.ttest_1samp(a, mu)`.
+        OneSample = "one-sample" | "one_sample" | "1samp",
+        /// `scipy.stats.ttest_ind(a, b, equal_var=False)`.
+        Welch = "welch",
+        /// `scipy.stats.ttest_rel(a, b)`.
+        Paired = "paired" | "rel",
+    }
+}
+
+/// A t-test.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"type":"welch","a":[1.1,2.2,3.1,4.5,5.0],"b":[2.3,3.9,4.4,5.1,6.8,7.0]}))]
+pub struct TTestRequest {
+    /// `one-sample`, `welch` or `paired`.
+    #[serde(rename = "type")]
+    pub kind: TTestType,
+    /// The sample (first sample).
+    pub a: Vec<f64>,
+    /// The second sample (welch, paired).
+    #[serde(default)]
+    pub b: Option<Vec<f64>>,
+    /// The hypothesised mean (one-sample; default 0).
+    #[serde(default)]
+    pub mu: f64,
+}
+
+/// The test's answer, as SciPy reports it (two-sided).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"statistic":-1.6923882120589,"pValue":0.1251241400126339,"df":8.920503946270667}))]
+pub struct TTestResponse {
+    /// t.
+    pub statistic: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// Degrees of freedom.
+    pub df: f64,
+}
+
+/// Student's t-tests: one-sample, Welch two-sample, paired.
+#[utoipa::path(post, path = "/api/v1/math/tests/ttest", tag = "math", request_body = TTestRequest,
+    responses((status = 200, description = "t, p and df", body = TTestResponse), Errors))]
+pub async fn ttest(State(st): State<St>, p: Payload<TTestRequest>) -> Response {
+    respond(&st, false, "ttest", p, |r| {
+        let b = || {
+            r.b.as_deref()
+                .ok_or_else(|| ApiError::field("b", format!("is required for a {} test", r.kind)))
+        };
+        let t = match r.kind {
+            TTestType::OneSample => hypothesis::one_sample(&r.a, r.mu)?,
+            TTestType::Welch => hypothesis::welch(&r.a, b()?)?,
+            TTestType::Paired => hypothesis::paired(&r.a, b()?)?,
+        };
+        Ok(TTestResponse {
+            statistic: t.statistic,
+            p_value: t.p_value,
+            df: t.df,
+        })
+    })
+    .await
+}
+
+#[derive(OpenApi)]
+#[openapi(tags((name = "math", description = "Expressions, statistics, tests, matrices")))]
+struct MathApi;
+
+/// The router (state applied) and its OpenAPI document.
+pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
+    let (r, doc) = OpenApiRouter::<St>::with_openapi(MathApi::openapi())
+        // Expressions.
+        .routes(routes!(evaluate))
+        // Statistics and tests.
+        .routes(routes!(describe))
+        .routes(routes!(ttest))
+        // Linear algebra.
+        .routes(routes!(matrix_multiply))
+        .routes(routes!(matrix_transpose))
+        .routes(routes!(matrix_determinant))
+        .routes(routes!(matrix_inverse))
+        .routes(routes!(matrix_solve))
+        .split_for_parts();
+    (r.with_state(Arc::new(state)), doc)
+}

@@ -1,0 +1,269 @@
+//! Descriptive statistics with NumPy's and SciPy's definitions: sample (ddof = 1) and population
+//! variance, percentiles with NumPy's methods, skewness and kurtosis as `scipy.stats` computes
+//! them by default (biased, Fisher), mode as `scipy.stats.mode` (the smallest most common value).
+
+use crate::error::{MathError, Result};
+
+flowforge_kit::wire_enum! {
+    /// How a percentile between two data points is chosen (NumPy's `method=`).
+    #[derive(Default)]
+    pub enum PercentileMethod {
+        /// NumPy's default: linear interpolation (Hyndman & Fan 7).
+        #[default]
+        Linear = "linear",
+        /// The lower of the two neighbours.
+        Lower = "lower",
+        /// The higher of the two neighbours.
+        Higher = "higher",
+        /// The nearest neighbour (ties to the even index, as NumPy).
+        Nearest = "nearest",
+        /// The mean of the two neighbours.
+        Midpoint = "midpoint",
+        /// Hyndman & Fan 5.
+        Hazen = "hazen",
+        /// Hyndman & Fan 6.
+        Weibull = "weibull",
+        /// Hyndman & Fan 8.
+        MedianUnbiased = "median_unbiased",
+        /// Hyndman & Fan 9.
+        NormalUnbiased = "normal_unbiased",
+        /// Hyndman & Fan 4.
+        InterpolatedInvertedCdf = "interpolated_inverted_cdf",
+    }
+}
+
+/// Compensated (Neumaier) sum: as exact as NumPy's pairwise sum or better.
+pub fn sum(xs: &[f64]) -> f64 {
+    let mut s = 0.0f64;
+    let mut c = 0.0f64;
+    for &x in xs {
+        let t = s + x;
+        if s.abs() >= x.abs() {
+            c += (s - t) + x;
+        } else {
+            c += (x - t) + s;
+        }
+        s = t;
+    }
+    s + c
+}
+
+/// Arithmetic mean.
+pub fn mean(xs: &[f64]) -> f64 {
+    sum(xs) / xs.len() as f64
+}
+
+/// Central moment of order `k` about `m`.
+fn moment(xs: &[f64], m: f64, k: i32) -> f64 {
+    let d: Vec<f64> = xs.iter().map(|x| (x - m).powi(k)).collect();
+    sum(&d) / xs.len() as f64
+}
+
+/// Variance with `ddof` delta degrees of freedom (NaN when n <= ddof).
+pub fn variance(xs: &[f64], ddof: usize) -> f64 {
+    let n = xs.len();
+    if n <= ddof {
+        return f64::NAN;
+    }
+    let m = mean(xs);
+    let d: Vec<f64> = xs.iter().map(|x| (x - m) * (x - m)).collect();
+    sum(&d) / (n - ddof) as f64
+}
+
+/// The `q`-th percentile (0–100) of sorted data.
+pub fn percentile_sorted(sorted: &[f64], q: f64, method: PercentileMethod) -> f64 {
+    let n = sorted.len();
+    if n == 1 {
+        return sorted[0];
+    }
+    let p = q / 100.0;
+    let last = (n - 1) as f64;
+    let continuous = |alpha: f64, beta: f64| {
+        let idx = (n as f64 * p + alpha + p * (1.0 - alpha - beta) - 1.0).clamp(0.0, last);
+        let lo = idx.floor();
+        let g = idx - lo;
+        let a = sorted[lo as usize];
+        let b = sorted[(lo as usize + 1).min(n - 1)];
+        // NumPy's _lerp: stable at both ends.
+        if g >= 0.5 {
+            b - (b - a) * (1.0 - g)
+        } else {
+            a + (b - a) * g
+        }
+    };
+    let idx = p * last;
+    match method {
+        PercentileMethod::Linear => continuous(1.0, 1.0),
+        PercentileMethod::Hazen => continuous(0.5, 0.5),
+        PercentileMethod::Weibull => continuous(0.0, 0.0),
+        PercentileMethod::MedianUnbiased => continuous(1.0 / 3.0, 1.0 / 3.0),
+        PercentileMethod::NormalUnbiased => continuous(3.0 / 8.0, 3.0 / 8.0),
+        PercentileMethod::InterpolatedInvertedCdf => continuous(0.0, 1.0),
+        PercentileMethod::Lower => sorted[idx.floor() as usize],
+        PercentileMethod::Higher => sorted[idx.ceil() as usize],
+        PercentileMethod::Nearest => sorted[idx.round_ties_even() as usize],
+        PercentileMethod::Midpoint => {
+            (sorted[idx.floor() as usize] + sorted[idx.ceil() as usize]) / 2.0
+        }
+    }
+}
+
+/// Everything `describe` answers; `None` where undefined (one value's sample variance, a
+/// geometric mean of non-positive data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    /// Count.
+    pub count: usize,
+    /// Sum.
+    pub sum: f64,
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub median: f64,
+    /// Smallest most common value.
+    pub mode: f64,
+    /// How often the mode occurs.
+    pub mode_count: usize,
+    /// Minimum.
+    pub min: f64,
+    /// Maximum.
+    pub max: f64,
+    /// max - min.
+    pub range: f64,
+    /// Sample variance (ddof 1).
+    pub variance: Option<f64>,
+    /// Sample standard deviation (ddof 1).
+    pub std: Option<f64>,
+    /// Population variance (ddof 0).
+    pub population_variance: f64,
+    /// Population standard deviation.
+    pub population_std: f64,
+    /// First quartile.
+    pub q1: f64,
+    /// Third quartile.
+    pub q3: f64,
+    /// q3 - q1.
+    pub iqr: f64,
+    /// Skewness (biased, as scipy.stats.skew).
+    pub skewness: Option<f64>,
+    /// Excess kurtosis (biased, Fisher, as scipy.stats.kurtosis).
+    pub kurtosis: Option<f64>,
+    /// Geometric mean (positive data only).
+    pub geometric_mean: Option<f64>,
+    /// Harmonic mean (positive data only).
+    pub harmonic_mean: Option<f64>,
+    /// std / sqrt(n).
+    pub standard_error: Option<f64>,
+    /// The requested percentiles, in request order.
+    pub percentiles: Vec<(f64, f64)>,
+}
+
+/// Describe `xs` (finite numbers, at least one).
+pub fn describe(xs: &[f64], percentiles: &[f64], method: PercentileMethod) -> Result<Description> {
+    if xs.is_empty() {
+        return Err(MathError::invalid(
+            "values",
+            "must hold at least one number",
+        ));
+    }
+    for (i, p) in percentiles.iter().enumerate() {
+        if !(0.0..=100.0).contains(p) {
+            return Err(MathError::invalid(
+                format!("percentiles[{i}]"),
+                "must be between 0 and 100",
+            ));
+        }
+    }
+    let mut sorted = xs.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = xs.len();
+    let m = mean(xs);
+    let var1 = variance(xs, 1);
+    let var0 = variance(xs, 0);
+    let pct = |q| percentile_sorted(&sorted, q, method);
+    let (q1, q3) = (
+        percentile_sorted(&sorted, 25.0, PercentileMethod::Linear),
+        percentile_sorted(&sorted, 75.0, PercentileMethod::Linear),
+    );
+    // Mode: the smallest value among the most frequent.
+    let (mut mode, mut mode_count) = (sorted[0], 0usize);
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j < n && sorted[j] == sorted[i] {
+            j += 1;
+        }
+        if j - i > mode_count {
+            mode = sorted[i];
+            mode_count = j - i;
+        }
+        i = j;
+    }
+    let m2 = moment(xs, m, 2);
+    let (skew, kurt) = if m2 > 0.0 {
+        (
+            Some(moment(xs, m, 3) / m2.powf(1.5)),
+            Some(moment(xs, m, 4) / (m2 * m2) - 3.0),
+        )
+    } else {
+        (None, None)
+    };
+    let positive = sorted[0] > 0.0;
+    let geometric = positive.then(|| {
+        let logs: Vec<f64> = xs.iter().map(|x| x.ln()).collect();
+        (sum(&logs) / n as f64).exp()
+    });
+    let harmonic = positive.then(|| {
+        let inv: Vec<f64> = xs.iter().map(|x| 1.0 / x).collect();
+        n as f64 / sum(&inv)
+    });
+    let std1 = var1.sqrt();
+    Ok(Description {
+        count: n,
+        sum: sum(xs),
+        mean: m,
+        median: percentile_sorted(&sorted, 50.0, PercentileMethod::Linear),
+        mode,
+        mode_count,
+        min: sorted[0],
+        max: sorted[n - 1],
+        range: sorted[n - 1] - sorted[0],
+        variance: crate::error::finite(var1),
+        std: crate::error::finite(std1),
+        population_variance: var0,
+        population_std: var0.sqrt(),
+        q1,
+        q3,
+        iqr: q3 - q1,
+        skewness: skew,
+        kurtosis: kurt,
+        geometric_mean: geometric,
+        harmonic_mean: harmonic,
+        standard_error: crate::error::finite(std1 / (n as f64).sqrt()),
+        percentiles: percentiles.iter().map(|&q| (q, pct(q))).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example() {
+        let d = describe(&[1.0, 2.0, 3.0, 4.0], &[], PercentileMethod::Linear).unwrap();
+        assert_eq!(
+            (d.count, d.mean, d.median, d.min, d.max),
+            (4, 2.5, 2.5, 1.0, 4.0)
+        );
+        assert!((d.variance.unwrap() - 1.666_666_666_666_666_7).abs() < 1e-15);
+        assert_eq!(d.population_variance, 1.25);
+    }
+
+    #[test]
+    fn one_value_has_no_sample_variance_and_none_is_an_error() {
+        let d = describe(&[5.0], &[50.0], PercentileMethod::Linear).unwrap();
+        assert_eq!(d.variance, None);
+        assert_eq!(d.percentiles, vec![(50.0, 5.0)]);
+        assert!(describe(&[], &[], PercentileMethod::Linear).is_err());
+    }
+}

@@ -1,0 +1,137 @@
+//! NumPy and SciPy reference values (`testdata/generate.py` → `testdata/reference.json`): every
+//! result agrees to a relative 1e-9 (absolute for values near zero).
+
+#![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
+
+use flowforge_math::stats::{PercentileMethod, describe};
+use flowforge_math::{hypothesis, matrix};
+use serde_json::Value;
+
+fn reference() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/reference.json"
+    ))
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap()
+}
+
+fn vecf(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(f).collect()
+}
+
+fn rows(v: &Value) -> Vec<Vec<f64>> {
+    v.as_array().unwrap().iter().map(vecf).collect()
+}
+
+#[track_caller]
+fn close(got: f64, want: f64, what: &str) {
+    let tol = 1e-9 * want.abs().max(1e-6);
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got}, NumPy/SciPy {want}"
+    );
+}
+
+#[test]
+fn describe_agrees_with_numpy_and_scipy() {
+    for case in reference()["describe"].as_array().unwrap() {
+        let x = vecf(&case["values"]);
+        let d = describe(&x, &[], PercentileMethod::Linear).unwrap();
+        close(d.mean, f(&case["mean"]), "mean");
+        close(d.sum, f(&case["sum"]), "sum");
+        close(d.median, f(&case["median"]), "median");
+        close(d.variance.unwrap(), f(&case["variance"]), "variance");
+        close(d.std.unwrap(), f(&case["std"]), "std");
+        close(
+            d.population_variance,
+            f(&case["populationVariance"]),
+            "populationVariance",
+        );
+        close(d.population_std, f(&case["populationStd"]), "populationStd");
+        close(d.skewness.unwrap(), f(&case["skewness"]), "skewness");
+        close(d.kurtosis.unwrap(), f(&case["kurtosis"]), "kurtosis");
+        close(d.mode, f(&case["mode"]), "mode");
+        if let Some(g) = case["geometricMean"].as_f64() {
+            close(d.geometric_mean.unwrap(), g, "geometricMean");
+            close(
+                d.harmonic_mean.unwrap(),
+                f(&case["harmonicMean"]),
+                "harmonicMean",
+            );
+        } else {
+            assert_eq!(d.geometric_mean, None);
+        }
+        let pct = vecf(&case["pct"]);
+        for (name, want) in case["percentiles"].as_object().unwrap() {
+            let method: PercentileMethod = name.parse().unwrap();
+            let d = describe(&x, &pct, method).unwrap();
+            for ((q, got), w) in d.percentiles.iter().zip(vecf(want)) {
+                close(
+                    *got,
+                    w,
+                    &format!("percentile {q} ({name}) of {} values", x.len()),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn t_tests_agree_with_scipy() {
+    for case in reference()["ttest"].as_array().unwrap() {
+        let (a, b) = (vecf(&case["a"]), vecf(&case["b"]));
+        let check = |t: hypothesis::TTest, want: &Value, what: &str| {
+            let w = vecf(want);
+            close(t.statistic, w[0], &format!("{what} statistic"));
+            close(t.p_value, w[1], &format!("{what} p-value"));
+            close(t.df, w[2], &format!("{what} df"));
+        };
+        check(hypothesis::welch(&a, &b).unwrap(), &case["welch"], "welch");
+        check(
+            hypothesis::one_sample(&a, f(&case["mu"])).unwrap(),
+            &case["oneSample"],
+            "one-sample",
+        );
+        let m = a.len().min(b.len());
+        check(
+            hypothesis::paired(&a[..m], &b[..m]).unwrap(),
+            &case["paired"],
+            "paired",
+        );
+    }
+}
+
+#[test]
+fn matrices_agree_with_numpy() {
+    for case in reference()["matrix"].as_array().unwrap() {
+        let a = matrix::parse("a", &rows(&case["a"]), 2000).unwrap();
+        let b = matrix::parse("b", &rows(&case["b"]), 2000).unwrap();
+        let n = a.nrows();
+        let prod = matrix::rows(&matrix::multiply(&a, &b).unwrap());
+        let inv = matrix::rows(&matrix::inverse(&a).unwrap());
+        for (i, (pr, ir)) in rows(&case["product"])
+            .iter()
+            .zip(rows(&case["inverse"]))
+            .enumerate()
+        {
+            for j in 0..n {
+                close(prod[i][j], pr[j], &format!("product[{i}][{j}] ({n}×{n})"));
+                close(inv[i][j], ir[j], &format!("inverse[{i}][{j}] ({n}×{n})"));
+            }
+        }
+        close(
+            matrix::determinant(&a).unwrap(),
+            f(&case["det"]),
+            &format!("det ({n}×{n})"),
+        );
+        let x = matrix::solve(&a, &vecf(&case["v"])).unwrap();
+        for (g, w) in x.iter().zip(vecf(&case["solve"])) {
+            close(*g, w, &format!("solve ({n}×{n})"));
+        }
+    }
+}
