@@ -12,6 +12,7 @@ use flowforge_kit::config::var;
 use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
 
 pub mod api;
+pub mod dist;
 pub mod error;
 pub mod expr;
 pub mod hypothesis;

@@ -61,4 +61,29 @@ for n in [2, 3, 7, 40]:
         "inverse": np.linalg.inv(a).tolist(), "solve": np.linalg.solve(a, v).tolist(),
     })
 
+qs = [0.001, 0.025, 0.1, 0.5, 0.9, 0.975, 0.999]
+cont = [
+    ("normal", {"mean": 1.5, "std": 2.0}, stats.norm(1.5, 2.0), [-3, -0.5, 0, 1.5, 2.25, 7]),
+    ("lognormal", {"mu": 0.3, "sigma": 0.8}, stats.lognorm(0.8, scale=np.exp(0.3)), [0.05, 0.5, 1, 2.5, 9]),
+    ("t", {"df": 7}, stats.t(7), [-4, -1, 0, 0.7, 2.5]),
+    ("chisquare", {"df": 5}, stats.chi2(5), [0.1, 1, 4.35, 11, 20]),
+    ("f", {"dfn": 4, "dfd": 12}, stats.f(4, 12), [0.05, 0.5, 1, 3.26, 8]),
+    ("exponential", {"rate": 0.7}, stats.expon(scale=1 / 0.7), [0.01, 0.5, 1.4, 6]),
+    ("uniform", {"a": -1, "b": 3}, stats.uniform(-1, 4), [-0.5, 0, 2.9]),
+    ("beta", {"a": 2.5, "b": 4}, stats.beta(2.5, 4), [0.01, 0.2, 0.5, 0.93]),
+    ("gamma", {"shape": 3.2, "scale": 1.7}, stats.gamma(3.2, scale=1.7), [0.1, 2, 5.4, 15]),
+]
+disc = [
+    ("binomial", {"n": 20, "p": 0.3}, stats.binom(20, 0.3), [0, 3, 6, 11, 20]),
+    ("poisson", {"lambda": 4.5}, stats.poisson(4.5), [0, 2, 4, 9, 15]),
+    ("geometric", {"p": 0.25}, stats.geom(0.25), [1, 2, 5, 12]),
+]
+out["distributions"] = []
+for name, params, d, xs in cont:
+    out["distributions"].append({"family": name, "params": params, "x": xs, "q": qs,
+        "pdf": d.pdf(xs).tolist(), "cdf": d.cdf(xs).tolist(), "sf": d.sf(xs).tolist(), "quantile": d.ppf(qs).tolist()})
+for name, params, d, xs in disc:
+    out["distributions"].append({"family": name, "params": params, "x": xs, "q": qs,
+        "pdf": d.pmf(xs).tolist(), "cdf": d.cdf(xs).tolist(), "sf": d.sf(xs).tolist(), "quantile": d.ppf(qs).tolist()})
+
 print(json.dumps(out))

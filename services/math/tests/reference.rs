@@ -135,3 +135,30 @@ fn matrices_agree_with_numpy() {
         }
     }
 }
+
+#[test]
+fn distributions_agree_with_scipy() {
+    use flowforge_math::dist::{Family, Function, compute};
+    let mut worst: Vec<String> = Vec::new();
+    for case in reference()["distributions"].as_array().unwrap() {
+        let family: Family = case["family"].as_str().unwrap().parse().unwrap();
+        let params = case["params"].as_object().unwrap();
+        for (func, arg) in [("pdf", "x"), ("cdf", "x"), ("sf", "x"), ("quantile", "q")] {
+            let f: Function = func.parse().unwrap();
+            let got = compute(family, params, f, &vecf(&case[arg])).unwrap();
+            for (g, w) in got.iter().zip(vecf(&case[func])) {
+                // Quantiles are found by inverting the cdf numerically: 1e-9 relative too.
+                let tol = 1e-9 * w.abs().max(1e-6);
+                if (g - w).abs() > tol {
+                    worst.push(format!("{family} {func}: got {g}, SciPy {w}"));
+                }
+            }
+        }
+    }
+    assert!(
+        worst.is_empty(),
+        "{} disagreements:\n{}",
+        worst.len(),
+        worst.join("\n")
+    );
+}
