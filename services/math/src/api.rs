@@ -496,6 +496,213 @@ pub async fn ttest(State(st): State<St>, p: Payload<TTestRequest>) -> Response {
     .await
 }
 
+/// Bins for a histogram: a count, edges, or a rule name.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum BinsSpec {
+    /// Equal-width bins over [min, max].
+    Count(usize),
+    /// Explicit increasing edges.
+    Edges(Vec<f64>),
+    /// auto, fd, sturges, sqrt, rice or scott (NumPy's rules).
+    Rule(String),
+}
+
+/// A histogram request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"values":[1,2,2,3,3,3,4,4,4,4],"bins":4}))]
+pub struct HistogramRequest {
+    /// The numbers.
+    pub values: Vec<f64>,
+    /// A bin count (default 10), increasing edges, or a rule: auto, fd, sturges, sqrt, rice, scott.
+    #[serde(default)]
+    pub bins: Option<BinsSpec>,
+}
+
+/// Counts per bin, as `numpy.histogram` gives them.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"counts":[1,2,3,4],"edges":[1,1.75,2.5,3.25,4]}))]
+pub struct HistogramResponse {
+    /// One count per bin; the last bin includes its right edge.
+    pub counts: Vec<u64>,
+    /// Bin edges (one more than counts).
+    pub edges: Vec<f64>,
+}
+
+/// Histogram with NumPy's bins: a count, edges, or a rule (auto, fd, sturges, sqrt, rice, scott).
+#[utoipa::path(post, path = "/api/v1/math/statistics/histogram", tag = "math", request_body = HistogramRequest,
+    responses((status = 200, description = "Counts and edges", body = HistogramResponse), Errors))]
+pub async fn histogram(State(st): State<St>, p: Payload<HistogramRequest>) -> Response {
+    let heavy =
+        matches!(&p, Payload::One(r) if r.values.len() > 10_000) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "histogram", p, |r| {
+        let bins = match r.bins {
+            None => stats::Bins::Count(10),
+            Some(BinsSpec::Count(n)) => stats::Bins::Count(n),
+            Some(BinsSpec::Edges(e)) => stats::Bins::Edges(e),
+            Some(BinsSpec::Rule(name)) => stats::Bins::Rule(
+                name.parse()
+                    .map_err(|e: String| ApiError::field("bins", e))?,
+            ),
+        };
+        let (edges, counts) = stats::histogram(&r.values, &bins)?;
+        Ok(HistogramResponse { counts, edges })
+    })
+    .await
+}
+
+flowforge_kit::wire_enum! {
+    /// How outliers are found.
+    #[derive(Default)]
+    pub enum OutlierRule {
+        /// Outside [Q1 − k·IQR, Q3 + k·IQR] (k default 1.5, Tukey's fences).
+        #[default]
+        Iqr = "iqr",
+        /// |z| above the threshold (default 3).
+        Z = "z" | "zscore",
+    }
+}
+
+/// Z-scores and outliers.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"values":[10,12,11,13,12,95],"rule":"iqr"}))]
+pub struct OutliersRequest {
+    /// The numbers.
+    pub values: Vec<f64>,
+    /// `iqr` (default) or `z`.
+    #[serde(default)]
+    pub rule: OutlierRule,
+    /// The IQR multiplier k (default 1.5) or the |z| threshold (default 3).
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// Delta degrees of freedom of the std behind z-scores (default 0, as scipy.stats.zscore).
+    #[serde(default)]
+    pub ddof: usize,
+}
+
+/// Z-scores and the outliers found.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"zscores":[-0.49,-0.42,-0.46,-0.39,-0.42,2.24],"outliers":[{"index":5,"value":95}],"lower":8.625,"upper":15.625}))]
+pub struct OutliersResponse {
+    /// One z-score per value (`null` when all values are equal).
+    pub zscores: Vec<Option<f64>>,
+    /// The outliers: index and value.
+    pub outliers: Vec<Outlier>,
+    /// The lower fence.
+    pub lower: f64,
+    /// The upper fence.
+    pub upper: f64,
+}
+
+/// An outlier.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Outlier {
+    /// Position in `values`.
+    pub index: usize,
+    /// The value.
+    pub value: f64,
+}
+
+/// Z-scores and outliers by Tukey's IQR fences or a z threshold.
+#[utoipa::path(post, path = "/api/v1/math/statistics/outliers", tag = "math", request_body = OutliersRequest,
+    responses((status = 200, description = "Z-scores and outliers", body = OutliersResponse), Errors))]
+pub async fn outliers(State(st): State<St>, p: Payload<OutliersRequest>) -> Response {
+    let heavy =
+        matches!(&p, Payload::One(r) if r.values.len() > 10_000) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "outliers", p, |r| {
+        let d = stats::describe(&r.values, &[], PercentileMethod::Linear)?;
+        let z = stats::zscores(&r.values, r.ddof).ok();
+        let (lower, upper) = match r.rule {
+            OutlierRule::Iqr => {
+                let k = r.threshold.unwrap_or(1.5);
+                (d.q1 - k * d.iqr, d.q3 + k * d.iqr)
+            }
+            OutlierRule::Z => {
+                let t = r.threshold.unwrap_or(3.0);
+                let s = stats::variance(&r.values, r.ddof).sqrt();
+                (d.mean - t * s, d.mean + t * s)
+            }
+        };
+        let outliers = r
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v < lower || **v > upper)
+            .map(|(index, v)| Outlier { index, value: *v })
+            .collect();
+        let n = r.values.len();
+        Ok(OutliersResponse {
+            zscores: z.map_or_else(|| vec![None; n], |z| z.into_iter().map(finite).collect()),
+            outliers,
+            lower,
+            upper,
+        })
+    })
+    .await
+}
+
+flowforge_kit::wire_enum! {
+    /// A correlation coefficient.
+    #[derive(Default)]
+    pub enum CorrelationMethod {
+        /// Pearson's r (scipy.stats.pearsonr).
+        #[default]
+        Pearson = "pearson",
+        /// Spearman's rho on average ranks (scipy.stats.spearmanr).
+        Spearman = "spearman",
+    }
+}
+
+/// Two variables.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"x":[1,2,3,4,5],"y":[2,4,5,4,5],"method":"pearson"}))]
+pub struct CorrelationRequest {
+    /// First variable.
+    pub x: Vec<f64>,
+    /// Second variable, same length.
+    pub y: Vec<f64>,
+    /// `pearson` (default) or `spearman`.
+    #[serde(default)]
+    pub method: CorrelationMethod,
+}
+
+/// The coefficient and its two-sided p-value.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"method":"pearson","coefficient":0.7745966692414834,"pValue":0.12402706265755418}))]
+pub struct CorrelationResponse {
+    /// The method.
+    pub method: CorrelationMethod,
+    /// r or rho.
+    pub coefficient: f64,
+    /// Two-sided p-value, as SciPy reports it.
+    pub p_value: f64,
+}
+
+/// Pearson or Spearman correlation with SciPy's p-value.
+#[utoipa::path(post, path = "/api/v1/math/statistics/correlation", tag = "math", request_body = CorrelationRequest,
+    responses((status = 200, description = "Coefficient and p-value", body = CorrelationResponse), Errors))]
+pub async fn correlation(State(st): State<St>, p: Payload<CorrelationRequest>) -> Response {
+    let heavy =
+        matches!(&p, Payload::One(r) if r.x.len() > 10_000) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "correlation", p, |r| {
+        let (c, pv) = match r.method {
+            CorrelationMethod::Pearson => stats::pearson(&r.x, &r.y)?,
+            CorrelationMethod::Spearman => stats::spearman(&r.x, &r.y)?,
+        };
+        Ok(CorrelationResponse {
+            method: r.method,
+            coefficient: c,
+            p_value: pv,
+        })
+    })
+    .await
+}
+
 /// One number or several.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -580,6 +787,9 @@ pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(evaluate))
         // Statistics and tests.
         .routes(routes!(describe))
+        .routes(routes!(histogram))
+        .routes(routes!(outliers))
+        .routes(routes!(correlation))
         .routes(routes!(ttest))
         .routes(routes!(distributions))
         // Linear algebra.

@@ -2,9 +2,9 @@
 //! t-tests and linear algebra, with NumPy's and SciPy's definitions. Run it alone with
 //! `cargo run -p flowforge-math`, or inside `flowforge serve`.
 //!
-//! Not yet here (issue 6 continues): units in expressions, exact decimal mode, histograms,
-//! z-scores, moving averages, correlations, chi-square, ANOVA, Mann-Whitney, Shapiro-Wilk,
-//! distributions, regression, decompositions, eigen/SVD, finance.
+//! Not yet here (issue 6 continues): units in expressions, exact decimal mode, moving averages,
+//! Kendall's tau, covariance, chi-square, ANOVA, Mann-Whitney, Shapiro-Wilk, regression,
+//! decompositions, eigen/SVD, finance.
 
 use std::time::Duration;
 
@@ -65,5 +65,8 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
         .limit("/api/v1/math/matrix/determinant", big)
         .limit("/api/v1/math/matrix/solve", big)
         .limit("/api/v1/math/statistics/describe", big)
+        .limit("/api/v1/math/statistics/histogram", big)
+        .limit("/api/v1/math/statistics/outliers", big)
+        .limit("/api/v1/math/statistics/correlation", big)
         .limit("/api/v1/math/evaluate", big))
 }

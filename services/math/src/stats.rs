@@ -267,3 +267,220 @@ mod tests {
         assert!(describe(&[], &[], PercentileMethod::Linear).is_err());
     }
 }
+
+flowforge_kit::wire_enum! {
+    /// NumPy's bin-width rules for `np.histogram(bins=<rule>)`.
+    pub enum BinRule {
+        /// The smaller of Sturges and Freedman-Diaconis widths (NumPy's `auto`).
+        Auto = "auto",
+        /// Freedman-Diaconis: 2 · IQR · n^(-1/3).
+        Fd = "fd",
+        /// Sturges: range / (log2 n + 1).
+        Sturges = "sturges",
+        /// Square root: range / sqrt(n).
+        Sqrt = "sqrt",
+        /// Rice: range / (2 n^(1/3)).
+        Rice = "rice",
+        /// Scott: (24 sqrt(pi) / n)^(1/3) · std.
+        Scott = "scott",
+    }
+}
+
+/// Histogram bins: edges (one more than counts) and counts; the last bin includes its right edge.
+pub fn histogram(xs: &[f64], bins: &Bins) -> Result<(Vec<f64>, Vec<u64>)> {
+    if xs.is_empty() {
+        return Err(MathError::invalid(
+            "values",
+            "must hold at least one number",
+        ));
+    }
+    let (lo, hi) = xs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    let (lo, hi) = if lo == hi {
+        (lo - 0.5, hi + 0.5)
+    } else {
+        (lo, hi)
+    };
+    let edges: Vec<f64> = match bins {
+        Bins::Count(n) => {
+            if *n == 0 || *n > 100_000 {
+                return Err(MathError::invalid("bins", "must be between 1 and 100000"));
+            }
+            linspace(lo, hi, *n)
+        }
+        Bins::Edges(e) => {
+            if e.len() < 2 || e.windows(2).any(|w| w[1] < w[0]) {
+                return Err(MathError::invalid(
+                    "bins",
+                    "edges must be at least two numbers in increasing order",
+                ));
+            }
+            e.clone()
+        }
+        Bins::Rule(rule) => {
+            let n = xs.len() as f64;
+            let range = hi - lo;
+            let mut sorted = xs.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            let sturges = range / (n.log2() + 1.0);
+            let fd = {
+                let iqr = percentile_sorted(&sorted, 75.0, PercentileMethod::Linear)
+                    - percentile_sorted(&sorted, 25.0, PercentileMethod::Linear);
+                2.0 * iqr * n.powf(-1.0 / 3.0)
+            };
+            let width = match rule {
+                BinRule::Sturges => sturges,
+                BinRule::Sqrt => range / n.sqrt(),
+                BinRule::Rice => range / (2.0 * n.powf(1.0 / 3.0)),
+                BinRule::Scott => {
+                    (24.0 * std::f64::consts::PI.sqrt() / n).powf(1.0 / 3.0)
+                        * variance(xs, 0).sqrt()
+                }
+                BinRule::Fd => fd,
+                BinRule::Auto => {
+                    if fd > 0.0 {
+                        fd.min(sturges)
+                    } else {
+                        sturges
+                    }
+                }
+            };
+            let count = if width > 0.0 {
+                ((range / width).ceil() as usize).max(1)
+            } else {
+                1
+            };
+            linspace(lo, hi, count.min(100_000))
+        }
+    };
+    let nb = edges.len() - 1;
+    let mut counts = vec![0u64; nb];
+    let (first, last) = (edges[0], edges[nb]);
+    for &x in xs {
+        if x < first || x > last {
+            continue;
+        }
+        // The bin whose [left, right) holds x; the last bin also holds its right edge.
+        let i = edges
+            .partition_point(|e| *e <= x)
+            .saturating_sub(1)
+            .min(nb - 1);
+        counts[i] += 1;
+    }
+    Ok((edges, counts))
+}
+
+fn linspace(lo: f64, hi: f64, bins: usize) -> Vec<f64> {
+    let step = (hi - lo) / bins as f64;
+    (0..=bins)
+        .map(|i| if i == bins { hi } else { lo + step * i as f64 })
+        .collect()
+}
+
+/// Bins: a count, explicit edges, or a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bins {
+    /// Equal-width bins over [min, max].
+    Count(usize),
+    /// Given edges.
+    Edges(Vec<f64>),
+    /// A width rule.
+    Rule(BinRule),
+}
+
+/// Z-scores with population std (scipy.stats.zscore's default, ddof = 0).
+pub fn zscores(xs: &[f64], ddof: usize) -> Result<Vec<f64>> {
+    if xs.len() <= ddof {
+        return Err(MathError::invalid(
+            "values",
+            format!("needs more than {ddof} values"),
+        ));
+    }
+    let m = mean(xs);
+    let s = variance(xs, ddof).sqrt();
+    if s == 0.0 {
+        return Err(MathError::no_answer(
+            "values",
+            "all values are equal, so z-scores are undefined",
+        ));
+    }
+    Ok(xs.iter().map(|x| (x - m) / s).collect())
+}
+
+/// Ranks with ties averaged (scipy.stats.rankdata's default), 1-based.
+pub fn ranks(xs: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..xs.len()).collect();
+    idx.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut r = vec![0.0; xs.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && xs[idx[j + 1]] == xs[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for k in i..=j {
+            r[idx[k]] = avg;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Pearson's r with SciPy's two-sided p-value (t with n − 2 df).
+pub fn pearson(x: &[f64], y: &[f64]) -> Result<(f64, f64)> {
+    if x.len() != y.len() {
+        return Err(MathError::invalid(
+            "y",
+            format!(
+                "has {} values but x has {}; pairs need equal lengths",
+                y.len(),
+                x.len()
+            ),
+        ));
+    }
+    if x.len() < 3 {
+        return Err(MathError::invalid("x", "needs at least 3 pairs"));
+    }
+    let (mx, my) = (mean(x), mean(y));
+    let dx: Vec<f64> = x.iter().map(|v| v - mx).collect();
+    let dy: Vec<f64> = y.iter().map(|v| v - my).collect();
+    let sxy = sum(&dx.iter().zip(&dy).map(|(a, b)| a * b).collect::<Vec<_>>());
+    let sxx = sum(&dx.iter().map(|a| a * a).collect::<Vec<_>>());
+    let syy = sum(&dy.iter().map(|b| b * b).collect::<Vec<_>>());
+    if sxx == 0.0 || syy == 0.0 {
+        return Err(MathError::no_answer(
+            "x",
+            "one of the variables is constant, so the correlation is undefined",
+        ));
+    }
+    let r = (sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0);
+    let n = x.len() as f64;
+    let p = if r.abs() == 1.0 {
+        0.0
+    } else {
+        let t = r * ((n - 2.0) / (1.0 - r * r)).sqrt();
+        let dist = statrs::distribution::StudentsT::new(0.0, 1.0, n - 2.0)
+            .map_err(|e| MathError::no_answer("x", e.to_string()))?;
+        2.0 * statrs::distribution::ContinuousCDF::sf(&dist, t.abs())
+    };
+    Ok((r, p))
+}
+
+/// Spearman's rho: Pearson on ranks, with SciPy's p-value.
+pub fn spearman(x: &[f64], y: &[f64]) -> Result<(f64, f64)> {
+    if x.len() != y.len() {
+        return Err(MathError::invalid(
+            "y",
+            format!(
+                "has {} values but x has {}; pairs need equal lengths",
+                y.len(),
+                x.len()
+            ),
+        ));
+    }
+    pearson(&ranks(x), &ranks(y))
+}

@@ -86,4 +86,24 @@ for name, params, d, xs in disc:
     out["distributions"].append({"family": name, "params": params, "x": xs, "q": qs,
         "pdf": d.pmf(xs).tolist(), "cdf": d.cdf(xs).tolist(), "sf": d.sf(xs).tolist(), "quantile": d.ppf(qs).tolist()})
 
+out["histogram"] = []
+for x in samples[1:]:
+    a = np.asarray(x)
+    h = {"values": x}
+    for bins in [1, 4, 10, "auto", "fd", "sturges", "sqrt", "rice", "scott"]:
+        c, e = np.histogram(a, bins=bins)
+        h[str(bins)] = {"counts": c.tolist(), "edges": e.tolist()}
+    out["histogram"].append(h)
+    
+out["correlation"] = []
+for n in [5, 40, 300]:
+    x = rng.normal(0, 1, n)
+    y = 0.6 * x + rng.normal(0, 1, n)
+    y[: n // 5] = np.round(y[: n // 5], 1)  # some ties for the rank-based ones
+    pr = stats.pearsonr(x, y)
+    sr = stats.spearmanr(x, y)
+    out["correlation"].append({"x": x.tolist(), "y": y.tolist(),
+        "pearson": [float(pr.statistic), float(pr.pvalue)], "spearman": [float(sr.statistic), float(sr.pvalue)],
+        "zscores": stats.zscore(x).tolist()})
+
 print(json.dumps(out))

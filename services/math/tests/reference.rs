@@ -162,3 +162,55 @@ fn distributions_agree_with_scipy() {
         worst.join("\n")
     );
 }
+
+#[test]
+fn histograms_match_numpy_for_counts_and_rules() {
+    use flowforge_math::stats::{Bins, histogram};
+    for case in reference()["histogram"].as_array().unwrap() {
+        let x = vecf(&case["values"]);
+        for (key, want) in case.as_object().unwrap() {
+            if key == "values" {
+                continue;
+            }
+            let bins = match key.parse::<usize>() {
+                Ok(n) => Bins::Count(n),
+                Err(_) => Bins::Rule(key.parse().unwrap()),
+            };
+            let (edges, counts) = histogram(&x, &bins).unwrap();
+            let want_counts: Vec<u64> = want["counts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_u64().unwrap())
+                .collect();
+            assert_eq!(
+                counts,
+                want_counts,
+                "counts, bins={key}, {} values",
+                x.len()
+            );
+            for (g, w) in edges.iter().zip(vecf(&want["edges"])) {
+                close(*g, w, &format!("edge, bins={key}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn correlations_and_zscores_agree_with_scipy() {
+    use flowforge_math::stats::{pearson, spearman, zscores};
+    for case in reference()["correlation"].as_array().unwrap() {
+        let (x, y) = (vecf(&case["x"]), vecf(&case["y"]));
+        let (r, p) = pearson(&x, &y).unwrap();
+        let w = vecf(&case["pearson"]);
+        close(r, w[0], "pearson r");
+        close(p, w[1], "pearson p");
+        let (r, p) = spearman(&x, &y).unwrap();
+        let w = vecf(&case["spearman"]);
+        close(r, w[0], "spearman rho");
+        close(p, w[1], "spearman p");
+        for (g, w) in zscores(&x, 0).unwrap().iter().zip(vecf(&case["zscores"])) {
+            close(*g, w, "zscore");
+        }
+    }
+}

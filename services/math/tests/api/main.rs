@@ -241,3 +241,48 @@ async fn distributions_answer_values_and_name_bad_parameters() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     field(&v, "distribution");
 }
+
+#[tokio::test]
+async fn histogram_outliers_and_correlation_shapes() {
+    let app = app_with(&[]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/statistics/histogram",
+        json!({"values":[1,2,2,3,3,3,4,4,4,4],"bins":4}),
+    )
+    .await;
+    assert_eq!(v, json!({"counts":[1,2,3,4],"edges":[1,1.75,2.5,3.25,4]}));
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/statistics/histogram",
+        json!({"values":[1,2],"bins":"magic"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "bins");
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/statistics/outliers",
+        json!({"values":[10,12,11,13,12,95]}),
+    )
+    .await;
+    assert_eq!(v["outliers"], json!([{"index":5,"value":95}]), "{v}");
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/statistics/correlation",
+        json!({"x":[1,2,3,4,5],"y":[2,4,5,4,5]}),
+    )
+    .await;
+    assert!(
+        (v["coefficient"].as_f64().unwrap() - 0.7745966692414834).abs() < 1e-12,
+        "{v}"
+    );
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/statistics/correlation",
+        json!({"x":[1,2,3],"y":[1,2]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "y");
+}
