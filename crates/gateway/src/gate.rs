@@ -240,7 +240,7 @@ impl Gateway {
             tracing::warn!(error = %e, rows = rows.len(), "could not write usage; keeping it for the next flush");
             let mut u = self.usage.lock().unwrap_or_else(|e| e.into_inner());
             for (c, s, d, n) in rows {
-                let day = days_from_iso(&d);
+                let day = flowforge_kit::time::parse_ymd(&d).unwrap_or(0);
                 *u.entry(c)
                     .or_default()
                     .entry(s)
@@ -262,20 +262,6 @@ impl Gateway {
             }
         });
     }
-}
-
-/// Days since 1970 of a `YYYY-MM-DD` this module wrote (for putting unwritten usage back).
-fn days_from_iso(d: &str) -> i64 {
-    let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
-    let [y, m, day] = p[..] else { return 0 };
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The credential in a request: `X-API-Key`, or `Authorization: Bearer <key>`.
@@ -398,15 +384,4 @@ pub async fn gate(State(gw): State<Arc<Gateway>>, mut req: Request, next: Next) 
     }
     gw.record(&consumer, &service);
     res
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn days_round_trip_through_iso_dates() {
-        for d in [0i64, 59, 11_016, 20_416, 20_781] {
-            let iso = &flowforge_kit::time::iso(d * 86_400)[..10];
-            assert_eq!(super::days_from_iso(iso), d, "{iso}");
-        }
-    }
 }

@@ -22,6 +22,35 @@ pub fn civil(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Days since 1970-01-01 of `YYYY-MM-DD` (also the date part of an ISO 8601 timestamp), or
+/// `None` when it is not a real date.
+pub fn parse_ymd(s: &str) -> Option<i64> {
+    let s = s.get(..10)?;
+    let mut it = s.split('-');
+    let (y, m, d): (i64, i64, i64) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    if !(1..=12).contains(&m) || d < 1 {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    // Reject 2026-02-30 and the like: the date must come back unchanged.
+    (civil(days) == (y, m, d)).then_some(days)
+}
+
 fn write_ts(out: &mut String, secs: i64, micros: Option<u32>) {
     let (y, m, d) = civil(secs.div_euclid(86_400));
     let sod = secs.rem_euclid(86_400);
@@ -66,5 +95,10 @@ mod tests {
         let mut t = String::new();
         rfc3339_micros_now(&mut t);
         assert_eq!(t.len(), 27, "{t}");
+        for d in [0i64, 59, 11_016, 20_416, 20_781, -1000] {
+            assert_eq!(parse_ymd(&iso(d * 86_400)), Some(d));
+        }
+        assert_eq!(parse_ymd("2026-02-30"), None);
+        assert_eq!(parse_ymd("2024-02-29"), Some(19_782));
     }
 }

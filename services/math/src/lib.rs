@@ -15,6 +15,7 @@ pub mod api;
 pub mod dist;
 pub mod error;
 pub mod expr;
+pub mod finance;
 pub mod hypothesis;
 pub mod matrix;
 pub mod stats;
