@@ -3,8 +3,8 @@
 //! `cargo run -p flowforge-math`, or inside `flowforge serve`.
 //!
 //! Not yet here (issue 6 continues): units in expressions, exact decimal mode, moving averages,
-//! Kendall's tau, covariance, chi-square, ANOVA, Mann-Whitney, Shapiro-Wilk, regression,
-//! decompositions, eigen/SVD, finance.
+//! Kendall's tau, covariance, chi-square, ANOVA, Mann-Whitney, Shapiro-Wilk, decompositions,
+//! eigen/SVD.
 
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ pub mod expr;
 pub mod finance;
 pub mod hypothesis;
 pub mod matrix;
+pub mod regression;
 pub mod stats;
 
 /// The service name.
@@ -69,5 +70,6 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
         .limit("/api/v1/math/statistics/histogram", big)
         .limit("/api/v1/math/statistics/outliers", big)
         .limit("/api/v1/math/statistics/correlation", big)
-        .limit("/api/v1/math/evaluate", big))
+        .limit("/api/v1/math/evaluate", big)
+        .limit("/api/v1/math/regression", big))
 }

@@ -106,4 +106,30 @@ for n in [5, 40, 300]:
         "pearson": [float(pr.statistic), float(pr.pvalue)], "spearman": [float(sr.statistic), float(sr.pvalue)],
         "zscores": stats.zscore(x).tolist()})
 
+def ols(X, y):
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    res = y - X @ beta
+    n, p = X.shape
+    s2 = res @ res / (n - p)
+    se = np.sqrt(np.diag(s2 * np.linalg.inv(X.T @ X)))
+    r2 = 1 - (res @ res) / ((y - y.mean()) @ (y - y.mean()))
+    return {"coefficients": beta.tolist(), "standardErrors": se.tolist(), "rSquared": float(r2),
+            "adjustedRSquared": float(1 - (1 - r2) * (n - 1) / (n - p)), "residuals": res.tolist()}
+
+out["regression"] = []
+x1 = np.linspace(1, 10, 25)
+y1 = 3 + 2 * x1 + rng.normal(0, 0.5, 25)
+out["regression"].append({"model": "linear", "x": [[v] for v in x1], "y": y1.tolist(), **ols(np.column_stack([np.ones(25), x1]), y1)})
+X2 = rng.normal(0, 1, (40, 3))
+y2 = 1 + X2 @ np.array([0.5, -2, 3]) + rng.normal(0, 0.3, 40)
+out["regression"].append({"model": "linear", "x": X2.tolist(), "y": y2.tolist(), **ols(np.column_stack([np.ones(40), X2]), y2)})
+y3 = 1 - 0.5 * x1 + 0.25 * x1 ** 2 - 0.01 * x1 ** 3 + rng.normal(0, 0.2, 25)
+out["regression"].append({"model": "polynomial", "degree": 3, "x": [[v] for v in x1], "y": y3.tolist(), **ols(np.vander(x1, 4, increasing=True), y3)})
+y4 = 2 * np.exp(0.3 * x1) * np.exp(rng.normal(0, 0.05, 25))
+out["regression"].append({"model": "exponential", "x": [[v] for v in x1], "y": y4.tolist(), **ols(np.column_stack([np.ones(25), x1]), np.log(y4))})
+y5 = 1 + 3 * np.log(x1) + rng.normal(0, 0.1, 25)
+out["regression"].append({"model": "logarithmic", "x": [[v] for v in x1], "y": y5.tolist(), **ols(np.column_stack([np.ones(25), np.log(x1)]), y5)})
+y6 = 1.5 * x1 ** 0.7 * np.exp(rng.normal(0, 0.05, 25))
+out["regression"].append({"model": "power", "x": [[v] for v in x1], "y": y6.tolist(), **ols(np.column_stack([np.ones(25), np.log(x1)]), np.log(y6))})
+
 print(json.dumps(out))

@@ -214,3 +214,55 @@ fn correlations_and_zscores_agree_with_scipy() {
         }
     }
 }
+
+#[test]
+fn regressions_agree_with_numpy_least_squares() {
+    use flowforge_math::regression::{Model, fit};
+    for case in reference()["regression"].as_array().unwrap() {
+        let model: Model = case["model"].as_str().unwrap().parse().unwrap();
+        let x = rows(&case["x"]);
+        let y = vecf(&case["y"]);
+        let degree = case["degree"].as_u64().unwrap_or(1) as usize;
+        let fitted = fit(model, &x, &y, degree).unwrap();
+        for (name, got, want) in [
+            (
+                "coefficient",
+                fitted.coefficients.clone(),
+                vecf(&case["coefficients"]),
+            ),
+            (
+                "standard error",
+                fitted.standard_errors.clone(),
+                vecf(&case["standardErrors"]),
+            ),
+            (
+                "residual",
+                fitted.residuals.clone(),
+                vecf(&case["residuals"]),
+            ),
+        ] {
+            for (g, w) in got.iter().zip(&want) {
+                // Residuals are differences of nearly equal numbers: compare on the scale of y.
+                let scale = if name == "residual" {
+                    1.0
+                } else {
+                    w.abs().max(1e-6)
+                };
+                assert!(
+                    (g - w).abs() <= 1e-9 * scale,
+                    "{model} {name}: got {g}, NumPy {w}"
+                );
+            }
+        }
+        close(
+            fitted.r_squared,
+            f(&case["rSquared"]),
+            &format!("{model} r²"),
+        );
+        close(
+            fitted.adjusted_r_squared,
+            f(&case["adjustedRSquared"]),
+            &format!("{model} adjusted r²"),
+        );
+    }
+}
