@@ -1036,6 +1036,100 @@ pub async fn regression(State(st): State<St>, p: Payload<RegressionRequest>) -> 
     .await
 }
 
+flowforge_kit::wire_enum! {
+    /// A moving average.
+    #[derive(Default)]
+    pub enum MovingKind {
+        /// Mean of each full window.
+        #[default]
+        Simple = "simple" | "sma",
+        /// Exponentially weighted.
+        Exponential = "exponential" | "ema",
+    }
+}
+
+/// A moving average.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"values":[1,2,3,4,5,6],"type":"simple","window":3}))]
+pub struct MovingRequest {
+    /// The series.
+    pub values: Vec<f64>,
+    /// `simple` (default) or `exponential`.
+    #[serde(rename = "type", default)]
+    pub kind: MovingKind,
+    /// simple: the window length.
+    #[serde(default)]
+    pub window: Option<usize>,
+    /// exponential: the smoothing factor in (0, 1].
+    #[serde(default)]
+    pub alpha: Option<f64>,
+    /// exponential: or a span s, for alpha = 2 / (s + 1).
+    #[serde(default)]
+    pub span: Option<f64>,
+}
+
+/// The averaged series.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"values":[2,3,4,5]}))]
+pub struct ValuesResponse {
+    /// The values.
+    pub values: Vec<f64>,
+}
+
+/// Simple (one value per full window) or exponential (pandas `ewm(adjust=False)`) moving average.
+#[utoipa::path(post, path = "/api/v1/math/statistics/moving-average", tag = "math", request_body = MovingRequest,
+    responses((status = 200, description = "The averages", body = ValuesResponse), Errors))]
+pub async fn moving_average(State(st): State<St>, p: Payload<MovingRequest>) -> Response {
+    respond(&st, false, "moving_average", p, |r| {
+        let values = match r.kind {
+            MovingKind::Simple => stats::sma(
+                &r.values,
+                r.window.ok_or_else(|| {
+                    ApiError::field("window", "is required for a simple moving average")
+                })?,
+            )?,
+            MovingKind::Exponential => {
+                let alpha = match (r.alpha, r.span) {
+                    (Some(a), None) => a,
+                    (None, Some(s)) if s >= 1.0 => 2.0 / (s + 1.0),
+                    (None, Some(_)) => return Err(ApiError::field("span", "must be at least 1")),
+                    _ => {
+                        return Err(ApiError::field(
+                            "alpha",
+                            "give exactly one of alpha or span",
+                        ));
+                    }
+                };
+                stats::ema(&r.values, alpha)?
+            }
+        };
+        Ok(ValuesResponse { values })
+    })
+    .await
+}
+
+/// Variables as columns.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"data":[[1,2],[2,4.1],[3,5.9],[4,8.2]]}))]
+pub struct CovarianceRequest {
+    /// One row per observation, one column per variable.
+    pub data: Vec<Vec<f64>>,
+}
+
+/// The sample covariance matrix (ddof 1, as `numpy.cov(data, rowvar=False)`).
+#[utoipa::path(post, path = "/api/v1/math/statistics/covariance", tag = "math", request_body = CovarianceRequest,
+    responses((status = 200, description = "The covariance matrix", body = MatrixResult), Errors))]
+pub async fn covariance(State(st): State<St>, p: Payload<CovarianceRequest>) -> Response {
+    respond(&st, false, "covariance", p, |r| {
+        Ok(MatrixResult {
+            result: stats::covariance(&r.data)?,
+        })
+    })
+    .await
+}
+
 /// One number or several.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -1123,6 +1217,8 @@ pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(histogram))
         .routes(routes!(outliers))
         .routes(routes!(correlation))
+        .routes(routes!(moving_average))
+        .routes(routes!(covariance))
         .routes(routes!(ttest))
         .routes(routes!(distributions))
         .routes(routes!(regression))

@@ -484,3 +484,68 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<(f64, f64)> {
     }
     pearson(&ranks(x), &ranks(y))
 }
+
+/// Simple moving average over `window` values: one value per full window (n − window + 1), as
+/// `pandas.Series.rolling(window).mean()` without its leading NaNs.
+pub fn sma(xs: &[f64], window: usize) -> Result<Vec<f64>> {
+    if window == 0 || window > xs.len() {
+        return Err(MathError::invalid(
+            "window",
+            format!("must be between 1 and the number of values ({})", xs.len()),
+        ));
+    }
+    Ok(xs.windows(window).map(mean).collect())
+}
+
+/// Exponential moving average: y₀ = x₀, yₜ = α·xₜ + (1 − α)·yₜ₋₁ (`pandas` `ewm(alpha, adjust=False)`).
+pub fn ema(xs: &[f64], alpha: f64) -> Result<Vec<f64>> {
+    if !(alpha > 0.0 && alpha <= 1.0) {
+        return Err(MathError::invalid(
+            "alpha",
+            "must be in (0, 1]; or give span s for alpha = 2 / (s + 1)",
+        ));
+    }
+    let mut out = Vec::with_capacity(xs.len());
+    let mut y = match xs.first() {
+        Some(x) => *x,
+        None => {
+            return Err(MathError::invalid(
+                "values",
+                "must hold at least one number",
+            ));
+        }
+    };
+    for &x in xs {
+        y = alpha * x + (1.0 - alpha) * y;
+        out.push(y);
+    }
+    Ok(out)
+}
+
+/// Sample covariance matrix of the columns of `rows` (`numpy.cov(rows, rowvar=False)`, ddof 1).
+pub fn covariance(rows: &[Vec<f64>]) -> Result<Vec<Vec<f64>>> {
+    let k = rows.first().map_or(0, Vec::len);
+    if rows.len() < 2 || k == 0 || rows.iter().any(|r| r.len() != k) {
+        return Err(MathError::invalid(
+            "data",
+            "needs at least 2 rows of equal length (one column per variable)",
+        ));
+    }
+    let n = rows.len() as f64;
+    let means: Vec<f64> = (0..k)
+        .map(|j| sum(&rows.iter().map(|r| r[j]).collect::<Vec<_>>()) / n)
+        .collect();
+    let mut c = vec![vec![0.0; k]; k];
+    for i in 0..k {
+        for j in i..k {
+            let prods: Vec<f64> = rows
+                .iter()
+                .map(|r| (r[i] - means[i]) * (r[j] - means[j]))
+                .collect();
+            let v = sum(&prods) / (n - 1.0);
+            c[i][j] = v;
+            c[j][i] = v;
+        }
+    }
+    Ok(c)
+}

@@ -2,6 +2,8 @@
 
     python3 services/math/testdata/generate.py > services/math/testdata/reference.json
 
+Needs numpy, scipy and pandas (pip install numpy scipy pandas).
+
 The inputs are fixed (seeded), so re-running gives the same file for the same NumPy/SciPy.
 """
 import json
@@ -131,5 +133,12 @@ y5 = 1 + 3 * np.log(x1) + rng.normal(0, 0.1, 25)
 out["regression"].append({"model": "logarithmic", "x": [[v] for v in x1], "y": y5.tolist(), **ols(np.column_stack([np.ones(25), np.log(x1)]), y5)})
 y6 = 1.5 * x1 ** 0.7 * np.exp(rng.normal(0, 0.05, 25))
 out["regression"].append({"model": "power", "x": [[v] for v in x1], "y": y6.tolist(), **ols(np.column_stack([np.ones(25), np.log(x1)]), np.log(y6))})
+
+import pandas as pd  # noqa: E402  (only for the moving-average conventions)
+xs = rng.normal(10, 3, 60)
+out["moving"] = {"values": xs.tolist(), "sma5": pd.Series(xs).rolling(5).mean().dropna().tolist(),
+                 "ema03": pd.Series(xs).ewm(alpha=0.3, adjust=False).mean().tolist()}
+D = rng.normal(0, 1, (50, 4)) @ rng.normal(0, 1, (4, 4))
+out["covariance"] = {"data": D.tolist(), "cov": np.cov(D, rowvar=False).tolist()}
 
 print(json.dumps(out))

@@ -266,3 +266,26 @@ fn regressions_agree_with_numpy_least_squares() {
         );
     }
 }
+
+#[test]
+fn moving_averages_and_covariance_agree_with_pandas_and_numpy() {
+    use flowforge_math::stats::{covariance, ema, sma};
+    let r = reference();
+    let x = vecf(&r["moving"]["values"]);
+    for (g, w) in sma(&x, 5).unwrap().iter().zip(vecf(&r["moving"]["sma5"])) {
+        close(*g, w, "sma");
+    }
+    for (g, w) in ema(&x, 0.3)
+        .unwrap()
+        .iter()
+        .zip(vecf(&r["moving"]["ema03"]))
+    {
+        close(*g, w, "ema");
+    }
+    let c = covariance(&rows(&r["covariance"]["data"])).unwrap();
+    for (gr, wr) in c.iter().zip(rows(&r["covariance"]["cov"])) {
+        for (g, w) in gr.iter().zip(wr) {
+            close(*g, w, "covariance");
+        }
+    }
+}

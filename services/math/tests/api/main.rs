@@ -371,3 +371,46 @@ async fn regression_fits_and_predicts_and_names_bad_input() {
     );
     field(&v, "x");
 }
+
+#[tokio::test]
+async fn moving_averages_and_covariance_shapes_and_errors() {
+    let app = app_with(&[]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/statistics/moving-average",
+        json!({"values":[1,2,3,4,5,6],"type":"simple","window":3}),
+    )
+    .await;
+    assert_eq!(v, json!({"values":[2,3,4,5]}));
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/statistics/moving-average",
+        json!({"values":[1,2,3],"type":"simple"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "window");
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/statistics/moving-average",
+        json!({"values":[1,2,3],"type":"ema","alpha":1.5}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "alpha");
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/statistics/covariance",
+        json!({"data":[[1,2],[2,4],[3,6]]}),
+    )
+    .await;
+    assert_eq!(v, json!({"result":[[1,2],[2,4]]}));
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/statistics/covariance",
+        json!({"data":[[1,2]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "data");
+}
