@@ -342,11 +342,17 @@ fn truth(x: f64) -> bool {
 
 /// Evaluate `e` with `vars`.
 pub fn eval(e: &Expr, vars: &HashMap<String, f64>, lim: &ExprLimits) -> Result<f64> {
-    let ev = |x: &Expr| eval(x, vars, lim);
+    eval_with(e, &|name: &str| vars.get(name).copied(), lim)
+}
+
+/// Evaluate `e`, looking variables up with `vars` (so a caller can layer several maps without
+/// copying them).
+pub fn eval_with(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>, lim: &ExprLimits) -> Result<f64> {
+    let ev = |x: &Expr| eval_with(x, vars, lim);
     Ok(match e {
         Expr::Num(n) => *n,
-        Expr::Var(v) => match vars.get(v) {
-            Some(x) => *x,
+        Expr::Var(v) => match vars(v) {
+            Some(x) => x,
             None => match v.as_str() {
                 "pi" | "PI" => std::f64::consts::PI,
                 "e" | "E" => std::f64::consts::E,

@@ -138,18 +138,53 @@ fn singular(field: &str) -> MathError {
     )
 }
 
-/// Inverse.
+/// Inverse, by Gauss-Jordan elimination with partial pivoting on [A | I]: every inner loop is a
+/// whole-row `axpy` over contiguous memory, which the compiler vectorises.
 pub fn inverse(m: &Array2<f64>) -> Result<Array2<f64>> {
     let n = square("matrix", m)?;
-    let (a, perm, _) = lu(m).ok_or_else(|| singular("matrix"))?;
-    let mut inv = Array2::<f64>::zeros((n, n));
-    let mut e = vec![0.0; n];
-    for j in 0..n {
-        e.iter_mut().for_each(|x| *x = 0.0);
-        e[j] = 1.0;
-        let col = lu_solve(&a, &perm, &e);
+    let w = 2 * n;
+    let mut aug = vec![0.0f64; n * w];
+    for i in 0..n {
+        for j in 0..n {
+            aug[i * w + j] = m[[i, j]];
+        }
+        aug[i * w + n + i] = 1.0;
+    }
+    let scale = m.iter().fold(0.0f64, |acc, x| acc.max(x.abs()));
+    let tiny = scale * f64::EPSILON * n as f64;
+    for k in 0..n {
+        let (p, best) = (k..n)
+            .map(|i| (i, aug[i * w + k].abs()))
+            .fold((k, -1.0), |acc, x| if x.1 > acc.1 { x } else { acc });
+        if best <= tiny || best == 0.0 {
+            return Err(singular("matrix"));
+        }
+        if p != k {
+            let (top, bottom) = aug.split_at_mut(p * w);
+            top[k * w..k * w + w].swap_with_slice(&mut bottom[..w]);
+        }
+        let pivot = aug[k * w + k];
+        for v in &mut aug[k * w..k * w + w] {
+            *v /= pivot;
+        }
+        let pivot_row: Vec<f64> = aug[k * w + k..k * w + w].to_vec();
         for i in 0..n {
-            inv[[i, j]] = col[i];
+            if i == k {
+                continue;
+            }
+            let f = aug[i * w + k];
+            if f != 0.0 {
+                let row = &mut aug[i * w + k..i * w + w];
+                for (r, p) in row.iter_mut().zip(&pivot_row) {
+                    *r -= f * p;
+                }
+            }
+        }
+    }
+    let mut inv = Array2::<f64>::zeros((n, n));
+    for i in 0..n {
+        for j in 0..n {
+            inv[[i, j]] = aug[i * w + n + j];
         }
     }
     Ok(inv)
