@@ -1130,6 +1130,114 @@ pub async fn covariance(State(st): State<St>, p: Payload<CovarianceRequest>) -> 
     .await
 }
 
+flowforge_kit::wire_enum! {
+    /// Which chi-square test.
+    #[derive(Default)]
+    pub enum ChiSquareType {
+        /// Goodness of fit: `observed` (and `expected`, default uniform).
+        #[default]
+        GoodnessOfFit = "goodness-of-fit" | "gof",
+        /// Independence: a contingency `table`.
+        Independence = "independence",
+    }
+}
+
+/// A chi-square test.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"type":"independence","table":[[12,5],[7,15]]}))]
+pub struct ChiSquareRequest {
+    /// `goodness-of-fit` (default) or `independence`.
+    #[serde(rename = "type", default)]
+    pub kind: ChiSquareType,
+    /// Goodness of fit: observed counts.
+    #[serde(default)]
+    pub observed: Option<Vec<f64>>,
+    /// Goodness of fit: expected counts (default: all equal); must sum to the observed total.
+    #[serde(default)]
+    pub expected: Option<Vec<f64>>,
+    /// Independence: the contingency table, rows × columns.
+    #[serde(default)]
+    pub table: Option<Vec<Vec<f64>>>,
+    /// Independence: Yates' continuity correction for 2 × 2 tables (default true, as SciPy).
+    #[serde(default = "yes")]
+    pub correction: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A test's statistic, p-value and degrees of freedom.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"statistic":4.1,"pValue":0.043,"df":1}))]
+pub struct TestResponse {
+    /// χ² or F.
+    pub statistic: f64,
+    /// p-value.
+    pub p_value: f64,
+    /// Degrees of freedom (between groups for ANOVA).
+    pub df: f64,
+    /// Within-groups degrees of freedom (ANOVA).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub df_within: Option<f64>,
+}
+
+impl From<hypothesis::Test> for TestResponse {
+    fn from(t: hypothesis::Test) -> Self {
+        TestResponse {
+            statistic: t.statistic,
+            p_value: t.p_value,
+            df: t.df,
+            df_within: t.df2,
+        }
+    }
+}
+
+/// Chi-square goodness of fit (`scipy.stats.chisquare`) or independence (`chi2_contingency`).
+#[utoipa::path(post, path = "/api/v1/math/tests/chisquare", tag = "math", request_body = ChiSquareRequest,
+    responses((status = 200, description = "χ², p and df", body = TestResponse), Errors))]
+pub async fn chisquare(State(st): State<St>, p: Payload<ChiSquareRequest>) -> Response {
+    respond(&st, false, "chisquare", p, |r| {
+        let t = match r.kind {
+            ChiSquareType::GoodnessOfFit => hypothesis::chi_square_gof(
+                r.observed.as_deref().ok_or_else(|| {
+                    ApiError::field("observed", "is required for goodness of fit")
+                })?,
+                r.expected.as_deref(),
+            )?,
+            ChiSquareType::Independence => hypothesis::chi_square_independence(
+                r.table
+                    .as_deref()
+                    .ok_or_else(|| ApiError::field("table", "is required for independence"))?,
+                r.correction,
+            )?,
+        };
+        Ok(TestResponse::from(t))
+    })
+    .await
+}
+
+/// Groups for ANOVA.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"groups":[[4.2,5.1,4.8],[6.0,5.7,6.3],[5.0,5.4,4.9]]}))]
+pub struct AnovaRequest {
+    /// Two or more groups of numbers.
+    pub groups: Vec<Vec<f64>>,
+}
+
+/// One-way ANOVA (`scipy.stats.f_oneway`).
+#[utoipa::path(post, path = "/api/v1/math/tests/anova", tag = "math", request_body = AnovaRequest,
+    responses((status = 200, description = "F, p and degrees of freedom", body = TestResponse), Errors))]
+pub async fn anova(State(st): State<St>, p: Payload<AnovaRequest>) -> Response {
+    respond(&st, false, "anova", p, |r| {
+        Ok(TestResponse::from(hypothesis::anova(&r.groups)?))
+    })
+    .await
+}
+
 /// One number or several.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -1220,6 +1328,8 @@ pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(moving_average))
         .routes(routes!(covariance))
         .routes(routes!(ttest))
+        .routes(routes!(chisquare))
+        .routes(routes!(anova))
         .routes(routes!(distributions))
         .routes(routes!(regression))
         // Finance.

@@ -89,3 +89,160 @@ pub fn paired(a: &[f64], b: &[f64]) -> Result<TTest> {
     let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
     one_sample(&d, 0.0)
 }
+
+/// A chi-square or F test's answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Test {
+    /// The statistic.
+    pub statistic: f64,
+    /// The p-value (upper tail).
+    pub p_value: f64,
+    /// Degrees of freedom (numerator for F).
+    pub df: f64,
+    /// Denominator degrees of freedom (F only).
+    pub df2: Option<f64>,
+}
+
+fn chi2_sf(x: f64, df: f64) -> Result<f64> {
+    let d = statrs::distribution::ChiSquared::new(df)
+        .map_err(|e| MathError::no_answer("df", e.to_string()))?;
+    Ok(d.sf(x))
+}
+
+/// Goodness of fit (`scipy.stats.chisquare`): expected defaults to uniform; expected counts are
+/// scaled to the observed total when they differ only by rounding.
+pub fn chi_square_gof(observed: &[f64], expected: Option<&[f64]>) -> Result<Test> {
+    if observed.len() < 2 {
+        return Err(MathError::invalid(
+            "observed",
+            "needs at least 2 categories",
+        ));
+    }
+    let total: f64 = observed.iter().sum();
+    let exp: Vec<f64> = match expected {
+        None => vec![total / observed.len() as f64; observed.len()],
+        Some(e) => {
+            if e.len() != observed.len() {
+                return Err(MathError::invalid(
+                    "expected",
+                    format!("has {} counts but observed has {}", e.len(), observed.len()),
+                ));
+            }
+            let et: f64 = e.iter().sum();
+            if ((et - total) / total).abs() > 1e-8 {
+                return Err(MathError::invalid(
+                    "expected",
+                    format!("sums to {et} but observed sums to {total}; they must match"),
+                ));
+            }
+            e.to_vec()
+        }
+    };
+    if exp.iter().any(|e| *e <= 0.0) {
+        return Err(MathError::invalid(
+            "expected",
+            "every expected count must be positive",
+        ));
+    }
+    let stat: f64 = observed
+        .iter()
+        .zip(&exp)
+        .map(|(o, e)| (o - e) * (o - e) / e)
+        .sum();
+    let df = (observed.len() - 1) as f64;
+    Ok(Test {
+        statistic: stat,
+        p_value: chi2_sf(stat, df)?,
+        df,
+        df2: None,
+    })
+}
+
+/// Independence in a contingency table (`scipy.stats.chi2_contingency`, with Yates' continuity
+/// correction when there is one degree of freedom, as SciPy does by default).
+pub fn chi_square_independence(table: &[Vec<f64>], correction: bool) -> Result<Test> {
+    let r = table.len();
+    let c = table.first().map_or(0, Vec::len);
+    if r < 2 || c < 2 || table.iter().any(|row| row.len() != c) {
+        return Err(MathError::invalid(
+            "table",
+            "must be at least 2 × 2 with rows of equal length",
+        ));
+    }
+    let rows: Vec<f64> = table.iter().map(|row| row.iter().sum()).collect();
+    let cols: Vec<f64> = (0..c)
+        .map(|j| table.iter().map(|row| row[j]).sum())
+        .collect();
+    let n: f64 = rows.iter().sum();
+    if rows.iter().chain(&cols).any(|s| *s <= 0.0) {
+        return Err(MathError::no_answer(
+            "table",
+            "a row or column sums to zero, so expected counts are zero",
+        ));
+    }
+    let df = ((r - 1) * (c - 1)) as f64;
+    let mut stat = 0.0;
+    for i in 0..r {
+        for j in 0..c {
+            let e = rows[i] * cols[j] / n;
+            let mut d = (table[i][j] - e).abs();
+            if correction && df == 1.0 {
+                d = (d - 0.5).max(0.0);
+            }
+            stat += d * d / e;
+        }
+    }
+    Ok(Test {
+        statistic: stat,
+        p_value: chi2_sf(stat, df)?,
+        df,
+        df2: None,
+    })
+}
+
+/// One-way ANOVA (`scipy.stats.f_oneway`).
+pub fn anova(groups: &[Vec<f64>]) -> Result<Test> {
+    if groups.len() < 2 || groups.iter().any(|g| g.is_empty()) {
+        return Err(MathError::invalid(
+            "groups",
+            "needs at least 2 non-empty groups",
+        ));
+    }
+    let all: Vec<f64> = groups.iter().flatten().copied().collect();
+    let n = all.len() as f64;
+    let k = groups.len() as f64;
+    if n <= k {
+        return Err(MathError::invalid(
+            "groups",
+            "needs more observations than groups",
+        ));
+    }
+    let grand = mean(&all);
+    let ssb: f64 = groups
+        .iter()
+        .map(|g| g.len() as f64 * (mean(g) - grand).powi(2))
+        .sum();
+    let ssw: f64 = groups
+        .iter()
+        .map(|g| {
+            let m = mean(g);
+            g.iter().map(|x| (x - m).powi(2)).sum::<f64>()
+        })
+        .sum();
+    if ssw == 0.0 {
+        return Err(MathError::no_answer(
+            "groups",
+            "every group is constant, so F is undefined",
+        ));
+    }
+    let (df1, df2) = (k - 1.0, n - k);
+    let f = (ssb / df1) / (ssw / df2);
+    let d = statrs::distribution::FisherSnedecor::new(df1, df2)
+        .map_err(|e| MathError::no_answer("groups", e.to_string()))?;
+    Ok(Test {
+        statistic: f,
+        p_value: d.sf(f),
+        df: df1,
+        df2: Some(df2),
+    })
+}

@@ -141,4 +141,18 @@ out["moving"] = {"values": xs.tolist(), "sma5": pd.Series(xs).rolling(5).mean().
 D = rng.normal(0, 1, (50, 4)) @ rng.normal(0, 1, (4, 4))
 out["covariance"] = {"data": D.tolist(), "cov": np.cov(D, rowvar=False).tolist()}
 
+obs = rng.integers(5, 40, 6).astype(float)
+exp = rng.uniform(5, 40, 6); exp = exp / exp.sum() * obs.sum()
+t2 = [[12, 5], [7, 15]]
+t3 = rng.integers(3, 30, (3, 4)).astype(float)
+groups = [rng.normal(m, 1.5, n).tolist() for m, n in [(5, 8), (6, 10), (5.5, 7)]]
+g1, g2 = stats.chisquare(obs), stats.chisquare(obs, exp)
+i2, i3 = stats.chi2_contingency(t2), stats.chi2_contingency(t3)
+fa = stats.f_oneway(*groups)
+out["chi2"] = {"observed": obs.tolist(), "expected": exp.tolist(),
+    "uniform": [float(g1.statistic), float(g1.pvalue)], "given": [float(g2.statistic), float(g2.pvalue)],
+    "t2": t2, "t2r": [float(i2.statistic), float(i2.pvalue), float(i2.dof)],
+    "t3": t3.tolist(), "t3r": [float(i3.statistic), float(i3.pvalue), float(i3.dof)],
+    "groups": groups, "anova": [float(fa.statistic), float(fa.pvalue)]}
+
 print(json.dumps(out))

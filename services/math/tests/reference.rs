@@ -289,3 +289,25 @@ fn moving_averages_and_covariance_agree_with_pandas_and_numpy() {
         }
     }
 }
+
+#[test]
+fn chi_square_and_anova_agree_with_scipy() {
+    use flowforge_math::hypothesis::{anova, chi_square_gof, chi_square_independence};
+    let r = &reference()["chi2"];
+    let obs = vecf(&r["observed"]);
+    let t = chi_square_gof(&obs, None).unwrap();
+    close(t.statistic, f(&r["uniform"][0]), "gof uniform statistic");
+    close(t.p_value, f(&r["uniform"][1]), "gof uniform p");
+    let t = chi_square_gof(&obs, Some(&vecf(&r["expected"]))).unwrap();
+    close(t.statistic, f(&r["given"][0]), "gof statistic");
+    close(t.p_value, f(&r["given"][1]), "gof p");
+    for (table, want) in [("t2", "t2r"), ("t3", "t3r")] {
+        let t = chi_square_independence(&rows(&r[table]), true).unwrap();
+        close(t.statistic, f(&r[want][0]), &format!("{table} statistic"));
+        close(t.p_value, f(&r[want][1]), &format!("{table} p"));
+        close(t.df, f(&r[want][2]), &format!("{table} dof"));
+    }
+    let t = anova(&rows(&r["groups"])).unwrap();
+    close(t.statistic, f(&r["anova"][0]), "anova F");
+    close(t.p_value, f(&r["anova"][1]), "anova p");
+}

@@ -414,3 +414,37 @@ async fn moving_averages_and_covariance_shapes_and_errors() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     field(&v, "data");
 }
+
+#[tokio::test]
+async fn chi_square_and_anova_shapes_and_errors() {
+    let app = app_with(&[]);
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/tests/chisquare",
+        json!({"type":"independence","table":[[12,5],[7,15]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["df"], json!(1));
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/tests/chisquare",
+        json!({"observed":[10,20],"expected":[10,10]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "expected");
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/tests/anova",
+        json!({"groups":[[4.2,5.1,4.8],[6.0,5.7,6.3],[5.0,5.4,4.9]]}),
+    )
+    .await;
+    assert!(
+        v["statistic"].as_f64().unwrap() > 0.0 && v["dfWithin"] == json!(6),
+        "{v}"
+    );
+    let (s, v) = post(&app, "/api/v1/math/tests/anova", json!({"groups":[[1,2]]})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "groups");
+}
