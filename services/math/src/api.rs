@@ -1238,6 +1238,45 @@ pub async fn anova(State(st): State<St>, p: Payload<AnovaRequest>) -> Response {
     .await
 }
 
+/// Two independent samples.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"a":[1.1,2.3,0.4,5.2,3.3],"b":[4.4,6.1,5.9,7.0,2.2,8.8]}))]
+pub struct MannWhitneyRequest {
+    /// First sample.
+    pub a: Vec<f64>,
+    /// Second sample.
+    pub b: Vec<f64>,
+}
+
+/// U and the two-sided p-value.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"statistic":4,"pValue":0.05194805194805195,"method":"exact"}))]
+pub struct MannWhitneyResponse {
+    /// U of the first sample (as SciPy reports it).
+    pub statistic: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+    /// `exact` (both samples under 8, no ties) or `asymptotic` (normal, tie and continuity corrected).
+    pub method: &'static str,
+}
+
+/// Mann-Whitney U test (`scipy.stats.mannwhitneyu`, two-sided, method auto).
+#[utoipa::path(post, path = "/api/v1/math/tests/mannwhitney", tag = "math", request_body = MannWhitneyRequest,
+    responses((status = 200, description = "U and p", body = MannWhitneyResponse), Errors))]
+pub async fn mannwhitney(State(st): State<St>, p: Payload<MannWhitneyRequest>) -> Response {
+    respond(&st, false, "mannwhitney", p, |r| {
+        let (statistic, p_value, method) = hypothesis::mann_whitney(&r.a, &r.b)?;
+        Ok(MannWhitneyResponse {
+            statistic,
+            p_value,
+            method,
+        })
+    })
+    .await
+}
+
 /// One number or several.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -1330,6 +1369,7 @@ pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(ttest))
         .routes(routes!(chisquare))
         .routes(routes!(anova))
+        .routes(routes!(mannwhitney))
         .routes(routes!(distributions))
         .routes(routes!(regression))
         // Finance.

@@ -155,4 +155,11 @@ out["chi2"] = {"observed": obs.tolist(), "expected": exp.tolist(),
     "t3": t3.tolist(), "t3r": [float(i3.statistic), float(i3.pvalue), float(i3.dof)],
     "groups": groups, "anova": [float(fa.statistic), float(fa.pvalue)]}
 
+out["mannwhitney"] = []
+for a, b in [([1.1, 2.3, 0.4, 5.2, 3.3], [4.4, 6.1, 5.9, 7.0, 2.2, 8.8]),
+             (rng.normal(0, 1, 30).tolist(), rng.normal(0.5, 1, 25).tolist()),
+             ([1, 2, 2, 3, 3, 3, 4], [3, 4, 4, 5, 5, 6])]:
+    m = stats.mannwhitneyu(a, b)
+    out["mannwhitney"].append({"a": a, "b": b, "u": float(m.statistic), "p": float(m.pvalue)})
+
 print(json.dumps(out))

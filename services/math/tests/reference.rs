@@ -311,3 +311,13 @@ fn chi_square_and_anova_agree_with_scipy() {
     close(t.statistic, f(&r["anova"][0]), "anova F");
     close(t.p_value, f(&r["anova"][1]), "anova p");
 }
+
+#[test]
+fn mann_whitney_agrees_with_scipy_exact_and_asymptotic() {
+    for case in reference()["mannwhitney"].as_array().unwrap() {
+        let (u, p, method) =
+            flowforge_math::hypothesis::mann_whitney(&vecf(&case["a"]), &vecf(&case["b"])).unwrap();
+        close(u, f(&case["u"]), &format!("U ({method})"));
+        close(p, f(&case["p"]), &format!("p ({method})"));
+    }
+}

@@ -448,3 +448,24 @@ async fn chi_square_and_anova_shapes_and_errors() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     field(&v, "groups");
 }
+
+#[tokio::test]
+async fn mann_whitney_shape() {
+    let app = app_with(&[]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/tests/mannwhitney",
+        json!({"a":[1.1,2.3,0.4,5.2,3.3],"b":[4.4,6.1,5.9,7.0,2.2,8.8]}),
+    )
+    .await;
+    assert_eq!(v["method"], "exact");
+    assert_eq!(v["statistic"], json!(4));
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/tests/mannwhitney",
+        json!({"a":[],"b":[1]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "a");
+}
