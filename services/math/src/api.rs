@@ -653,6 +653,8 @@ flowforge_kit::wire_enum! {
         Pearson = "pearson",
         /// Spearman's rho on average ranks (scipy.stats.spearmanr).
         Spearman = "spearman",
+        /// Kendall's tau-b (scipy.stats.kendalltau; exact p without ties for n ≤ 33).
+        Kendall = "kendall",
     }
 }
 
@@ -665,7 +667,7 @@ pub struct CorrelationRequest {
     pub x: Vec<f64>,
     /// Second variable, same length.
     pub y: Vec<f64>,
-    /// `pearson` (default) or `spearman`.
+    /// `pearson` (default), `spearman` or `kendall`.
     #[serde(default)]
     pub method: CorrelationMethod,
 }
@@ -683,7 +685,7 @@ pub struct CorrelationResponse {
     pub p_value: f64,
 }
 
-/// Pearson or Spearman correlation with SciPy's p-value.
+/// Pearson, Spearman or Kendall (tau-b) correlation with SciPy's p-value.
 #[utoipa::path(post, path = "/api/v1/math/statistics/correlation", tag = "math", request_body = CorrelationRequest,
     responses((status = 200, description = "Coefficient and p-value", body = CorrelationResponse), Errors))]
 pub async fn correlation(State(st): State<St>, p: Payload<CorrelationRequest>) -> Response {
@@ -693,6 +695,10 @@ pub async fn correlation(State(st): State<St>, p: Payload<CorrelationRequest>) -
         let (c, pv) = match r.method {
             CorrelationMethod::Pearson => stats::pearson(&r.x, &r.y)?,
             CorrelationMethod::Spearman => stats::spearman(&r.x, &r.y)?,
+            CorrelationMethod::Kendall => {
+                let (tau, p, _) = stats::kendall(&r.x, &r.y)?;
+                (tau, p)
+            }
         };
         Ok(CorrelationResponse {
             method: r.method,

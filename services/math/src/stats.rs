@@ -549,3 +549,114 @@ pub fn covariance(rows: &[Vec<f64>]) -> Result<Vec<Vec<f64>>> {
     }
     Ok(c)
 }
+
+fn tie_sums(xs: &[f64]) -> (f64, f64, f64) {
+    // Σ t(t−1), Σ t(t−1)(t−2), Σ t(t−1)(2t+5) over groups of t equal values.
+    let mut s = xs.to_vec();
+    s.sort_by(f64::total_cmp);
+    let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
+    let mut i = 0;
+    while i < s.len() {
+        let mut j = i;
+        while j + 1 < s.len() && s[j + 1] == s[i] {
+            j += 1;
+        }
+        let t = (j - i + 1) as f64;
+        a += t * (t - 1.0);
+        b += t * (t - 1.0) * (t - 2.0);
+        c += t * (t - 1.0) * (2.0 * t + 5.0);
+        i = j + 1;
+    }
+    (a, b, c)
+}
+
+/// Kendall's tau-b with SciPy's two-sided p-value (`scipy.stats.kendalltau`, method "auto": exact
+/// without ties for n ≤ 33, otherwise the normal approximation with tie corrections).
+pub fn kendall(x: &[f64], y: &[f64]) -> Result<(f64, f64, &'static str)> {
+    if x.len() != y.len() {
+        return Err(MathError::invalid(
+            "y",
+            format!(
+                "has {} values but x has {}; pairs need equal lengths",
+                y.len(),
+                x.len()
+            ),
+        ));
+    }
+    let n = x.len();
+    if n < 2 {
+        return Err(MathError::invalid("x", "needs at least 2 pairs"));
+    }
+    if n > 20_000 {
+        return Err(MathError::invalid(
+            "x",
+            "Kendall's tau here takes at most 20000 pairs",
+        ));
+    }
+    let (mut s, mut dis) = (0i64, 0i64);
+    for i in 0..n {
+        for j in i + 1..n {
+            let p = (x[i] - x[j]).signum() as i64 * (y[i] - y[j]).signum() as i64;
+            if x[i] != x[j] && y[i] != y[j] {
+                s += p;
+                if p < 0 {
+                    dis += 1;
+                }
+            }
+        }
+    }
+    let nf = n as f64;
+    let tot = nf * (nf - 1.0) / 2.0;
+    let (xt, x0, x1) = tie_sums(x);
+    let (yt, y0, y1) = tie_sums(y);
+    let denom = ((tot - xt / 2.0) * (tot - yt / 2.0)).sqrt();
+    if denom == 0.0 {
+        return Err(MathError::no_answer(
+            "x",
+            "one of the variables is constant, so tau is undefined",
+        ));
+    }
+    let tau = (s as f64 / denom).clamp(-1.0, 1.0);
+    let totu = n * (n - 1) / 2;
+    let c = (dis as usize).min(totu - dis as usize);
+    if xt == 0.0 && yt == 0.0 && (n <= 33 || c <= 1) {
+        let fact = |k: usize| (1..=k).fold(1.0f64, |a, b| a * b as f64);
+        let p = if c == 0 {
+            2.0 / fact(n)
+        } else if c == 1 {
+            2.0 / fact(n - 1)
+        } else if 2 * c == totu {
+            1.0
+        } else {
+            // Permutations of n with at most c inversions (Mahonian numbers), as SciPy counts them.
+            let mut new = vec![0.0f64; c + 1];
+            new[0] = 1.0;
+            new[1] = 1.0;
+            for j in 3..=n {
+                for k in 1..=c {
+                    new[k] += new[k - 1];
+                }
+                if j <= c {
+                    for k in (j..=c).rev() {
+                        new[k] -= new[k - j];
+                    }
+                }
+            }
+            2.0 * new.iter().sum::<f64>() / fact(n)
+        };
+        return Ok((tau, p.min(1.0), "exact"));
+    }
+    let m = nf * (nf - 1.0);
+    // SciPy's tie terms count pairs, Σ t(t−1)/2, where `xt` and `yt` hold Σ t(t−1).
+    let var = (m * (2.0 * nf + 5.0) - x1 - y1) / 18.0
+        + (2.0 * (xt / 2.0) * (yt / 2.0)) / m
+        + x0 * y0 / (9.0 * m * (nf - 2.0));
+    let z = s as f64 / var.sqrt();
+    let normal = statrs::distribution::Normal::new(0.0, 1.0)
+        .map_err(|e| MathError::no_answer("x", e.to_string()))?;
+    Ok((
+        tau,
+        (2.0 * statrs::distribution::ContinuousCDF::sf(&normal, z.abs())).min(1.0),
+        "asymptotic",
+    ))
+}

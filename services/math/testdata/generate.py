@@ -162,4 +162,11 @@ for a, b in [([1.1, 2.3, 0.4, 5.2, 3.3], [4.4, 6.1, 5.9, 7.0, 2.2, 8.8]),
     m = stats.mannwhitneyu(a, b)
     out["mannwhitney"].append({"a": a, "b": b, "u": float(m.statistic), "p": float(m.pvalue)})
 
+out["kendall"] = []
+for x, y in [(rng.normal(0, 1, 12).tolist(), rng.normal(0, 1, 12).tolist()),
+             (rng.normal(0, 1, 60).tolist(), rng.normal(0, 1, 60).tolist()),
+             ([1, 2, 2, 3, 4, 4, 5, 6], [2, 1, 3, 3, 5, 4, 6, 6])]:
+    k = stats.kendalltau(x, y)
+    out["kendall"].append({"x": x, "y": y, "tau": float(k.statistic), "p": float(k.pvalue)})
+
 print(json.dumps(out))

@@ -321,3 +321,13 @@ fn mann_whitney_agrees_with_scipy_exact_and_asymptotic() {
         close(p, f(&case["p"]), &format!("p ({method})"));
     }
 }
+
+#[test]
+fn kendall_agrees_with_scipy_exact_and_with_ties() {
+    for case in reference()["kendall"].as_array().unwrap() {
+        let (tau, p, method) =
+            flowforge_math::stats::kendall(&vecf(&case["x"]), &vecf(&case["y"])).unwrap();
+        close(tau, f(&case["tau"]), &format!("tau ({method})"));
+        close(p, f(&case["p"]), &format!("p ({method})"));
+    }
+}
