@@ -396,6 +396,29 @@ impl<T> Payload<T> {
         }
     }
 
+    /// [`Payload::respond`] on the CPU pool when the work is heavy (key derivation, big matrices,
+    /// large inputs, any batch the caller deems heavy) and inline when it is cheap: a small
+    /// operation costs less than the hop to another thread.
+    pub async fn respond_on<R: Serialize>(
+        self,
+        cpu: &crate::cpu::CpuPool,
+        heavy: bool,
+        op: (&'static str, &'static str),
+        f: impl Fn(T) -> Result<R, ApiError> + Send + 'static,
+    ) -> Response
+    where
+        T: Send + 'static,
+    {
+        if heavy {
+            match cpu.run(move || self.respond(op, f)).await {
+                Ok(r) => r,
+                Err(e) => e.into_response(),
+            }
+        } else {
+            self.respond(op, f)
+        }
+    }
+
     /// The number of items (1 for a plain request).
     pub fn len(&self) -> usize {
         match self {

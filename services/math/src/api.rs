@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use flowforge_kit::{ApiError, CpuPool, Payload};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -78,15 +78,8 @@ where
     R: Serialize,
     F: Fn(T) -> Result<R, ApiError> + Send + 'static,
 {
-    let f = move |t: T| f(t).and_then(json);
-    if heavy {
-        match st.cpu.run(move || p.respond((NAME, op), f)).await {
-            Ok(r) => r,
-            Err(e) => e.into_response(),
-        }
-    } else {
-        p.respond((NAME, op), f)
-    }
+    p.respond_on(&st.cpu, heavy, (NAME, op), move |t: T| f(t).and_then(json))
+        .await
 }
 
 /// Round to `digits` significant digits.
@@ -214,84 +207,17 @@ pub struct DescribeRequest {
     pub method: PercentileMethod,
 }
 
-/// A percentile.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Percentile {
-    /// Which (0–100).
-    pub p: f64,
-    /// Its value.
-    pub value: f64,
-}
-
-/// The description; `null` where a statistic is undefined (sample variance of one value,
-/// geometric mean of non-positive data, skewness of constant data).
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(example = json!({"count":4,"sum":10,"mean":2.5,"median":2.5,"mode":1,"modeCount":1,"min":1,"max":4,"range":3,"variance":1.6666666666666667,"std":1.2909944487358056,"populationVariance":1.25,"populationStd":1.118033988749895,"q1":1.75,"q3":3.25,"iqr":1.5,"skewness":0,"kurtosis":-1.36,"geometricMean":2.213363839400643,"harmonicMean":1.9200000000000004,"standardError":0.6454972243679028,"percentiles":[]}))]
-pub struct DescribeResponse {
-    count: usize,
-    sum: f64,
-    mean: f64,
-    median: f64,
-    mode: f64,
-    mode_count: usize,
-    min: f64,
-    max: f64,
-    range: f64,
-    variance: Option<f64>,
-    std: Option<f64>,
-    population_variance: f64,
-    population_std: f64,
-    q1: f64,
-    q3: f64,
-    iqr: f64,
-    skewness: Option<f64>,
-    kurtosis: Option<f64>,
-    geometric_mean: Option<f64>,
-    harmonic_mean: Option<f64>,
-    standard_error: Option<f64>,
-    percentiles: Vec<Percentile>,
-}
-
 /// Descriptive statistics as NumPy and SciPy compute them (sample `std` and `variance` with
 /// ddof = 1; population ones beside them).
 #[utoipa::path(post, path = "/api/v1/math/statistics/describe", tag = "math", request_body = DescribeRequest,
-    responses((status = 200, description = "The description", body = DescribeResponse), Errors))]
+    responses((status = 200, description = "The description", body = stats::Description), Errors))]
 pub async fn describe(State(st): State<St>, p: Payload<DescribeRequest>) -> Response {
     let heavy = match &p {
         Payload::One(r) => r.values.len() > 10_000,
         Payload::Batch(_) => true,
     };
     respond(&st, heavy, "describe", p, |r| {
-        let d = stats::describe(&r.values, &r.percentiles, r.method)?;
-        Ok(DescribeResponse {
-            count: d.count,
-            sum: d.sum,
-            mean: d.mean,
-            median: d.median,
-            mode: d.mode,
-            mode_count: d.mode_count,
-            min: d.min,
-            max: d.max,
-            range: d.range,
-            variance: d.variance,
-            std: d.std,
-            population_variance: d.population_variance,
-            population_std: d.population_std,
-            q1: d.q1,
-            q3: d.q3,
-            iqr: d.iqr,
-            skewness: d.skewness,
-            kurtosis: d.kurtosis,
-            geometric_mean: d.geometric_mean,
-            harmonic_mean: d.harmonic_mean,
-            standard_error: d.standard_error,
-            percentiles: d
-                .percentiles
-                .into_iter()
-                .map(|(p, value)| Percentile { p, value })
-                .collect(),
-        })
+        Ok(stats::describe(&r.values, &r.percentiles, r.method)?)
     })
     .await
 }

@@ -108,9 +108,20 @@ pub fn percentile_sorted(sorted: &[f64], q: f64, method: PercentileMethod) -> f6
     }
 }
 
-/// Everything `describe` answers; `None` where undefined (one value's sample variance, a
-/// geometric mean of non-positive data).
-#[derive(Debug, Clone, PartialEq)]
+/// A requested percentile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Percentile {
+    /// Which (0–100).
+    pub p: f64,
+    /// Its value.
+    pub value: f64,
+}
+
+/// Everything `describe` answers; `None` (JSON `null`) where undefined (one value's sample
+/// variance, a geometric mean of non-positive data, the skewness of constant data).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"count":4,"sum":10,"mean":2.5,"median":2.5,"mode":1,"modeCount":1,"min":1,"max":4,"range":3,"variance":1.6666666666666667,"std":1.2909944487358056,"populationVariance":1.25,"populationStd":1.118033988749895,"q1":1.75,"q3":3.25,"iqr":1.5,"skewness":0,"kurtosis":-1.36,"geometricMean":2.2133638394006434,"harmonicMean":1.92,"standardError":0.6454972243679028,"percentiles":[]}))]
 pub struct Description {
     /// Count.
     pub count: usize,
@@ -155,7 +166,7 @@ pub struct Description {
     /// std / sqrt(n).
     pub standard_error: Option<f64>,
     /// The requested percentiles, in request order.
-    pub percentiles: Vec<(f64, f64)>,
+    pub percentiles: Vec<Percentile>,
 }
 
 /// Describe `xs` (finite numbers, at least one).
@@ -240,7 +251,13 @@ pub fn describe(xs: &[f64], percentiles: &[f64], method: PercentileMethod) -> Re
         geometric_mean: geometric,
         harmonic_mean: harmonic,
         standard_error: crate::error::finite(std1 / (n as f64).sqrt()),
-        percentiles: percentiles.iter().map(|&q| (q, pct(q))).collect(),
+        percentiles: percentiles
+            .iter()
+            .map(|&q| Percentile {
+                p: q,
+                value: pct(q),
+            })
+            .collect(),
     })
 }
 
@@ -263,7 +280,13 @@ mod tests {
     fn one_value_has_no_sample_variance_and_none_is_an_error() {
         let d = describe(&[5.0], &[50.0], PercentileMethod::Linear).unwrap();
         assert_eq!(d.variance, None);
-        assert_eq!(d.percentiles, vec![(50.0, 5.0)]);
+        assert_eq!(
+            d.percentiles,
+            vec![Percentile {
+                p: 50.0,
+                value: 5.0
+            }]
+        );
         assert!(describe(&[], &[], PercentileMethod::Linear).is_err());
     }
 }

@@ -70,11 +70,11 @@ fn describe_agrees_with_numpy_and_scipy() {
         for (name, want) in case["percentiles"].as_object().unwrap() {
             let method: PercentileMethod = name.parse().unwrap();
             let d = describe(&x, &pct, method).unwrap();
-            for ((q, got), w) in d.percentiles.iter().zip(vecf(want)) {
+            for (pc, w) in d.percentiles.iter().zip(vecf(want)) {
                 close(
-                    *got,
+                    pc.value,
                     w,
-                    &format!("percentile {q} ({name}) of {} values", x.len()),
+                    &format!("percentile {} ({name}) of {} values", pc.p, x.len()),
                 );
             }
         }

@@ -1,6 +1,6 @@
 //! HTTP handlers: thin, they extract, call the domain and respond.
 
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use flowforge_kit::{ApiError, Payload};
 use serde::Serialize;
 
@@ -14,8 +14,7 @@ pub mod keys;
 pub mod misc;
 pub mod random;
 
-/// Answer a one-or-batch payload, on the CPU pool when the work is heavy (key derivation, key
-/// generation, large inputs) and inline when it is cheap (a small hash costs less than a hop).
+/// Answer a one-or-batch payload, on the CPU pool when `heavy`.
 pub(crate) async fn respond<T, R, F>(
     st: &CryptoState,
     heavy: bool,
@@ -28,14 +27,7 @@ where
     R: Serialize,
     F: Fn(T) -> Result<R, ApiError> + Send + 'static,
 {
-    if heavy {
-        match st.cpu.run(move || payload.respond((NAME, op), f)).await {
-            Ok(r) => r,
-            Err(e) => e.into_response(),
-        }
-    } else {
-        payload.respond((NAME, op), f)
-    }
+    payload.respond_on(&st.cpu, heavy, (NAME, op), f).await
 }
 
 /// Error responses every operation can give, for the OpenAPI document.
