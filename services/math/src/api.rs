@@ -1209,6 +1209,133 @@ pub async fn mannwhitney(State(st): State<St>, p: Payload<MannWhitneyRequest>) -
     .await
 }
 
+/// Properties of a matrix.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"matrix":[[1,2],[3,4]],"norm":"fro"}))]
+pub struct PropertiesRequest {
+    /// The matrix, as rows.
+    pub matrix: Vec<Vec<f64>>,
+    /// fro (default), 1, inf, 2 or nuc (numpy.linalg.norm's `ord`).
+    #[serde(default)]
+    pub norm: crate::linalg::Norm,
+}
+
+/// Trace (square only), rank, norm, singular values.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"trace":5,"rank":2,"norm":5.477225575051661,"singularValues":[5.464985704219043,0.3659661906262578]}))]
+pub struct PropertiesResponse {
+    /// Sum of the diagonal (square matrices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<f64>,
+    /// Rank (numpy.linalg.matrix_rank's tolerance).
+    pub rank: usize,
+    /// The requested norm.
+    pub norm: f64,
+    /// Singular values, descending.
+    pub singular_values: Vec<f64>,
+}
+
+/// Trace, rank, a norm and the singular values.
+#[utoipa::path(post, path = "/api/v1/math/matrix/properties", tag = "math", request_body = PropertiesRequest,
+    responses((status = 200, description = "Properties", body = PropertiesResponse), Errors))]
+pub async fn matrix_properties(State(st): State<St>, p: Payload<PropertiesRequest>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.matrix)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_properties", p, move |r| {
+        let m = crate::linalg::to_na(&matrix::parse("matrix", &r.matrix, max)?);
+        Ok(PropertiesResponse {
+            trace: m.is_square().then(|| m.trace()),
+            rank: crate::linalg::rank(&m),
+            norm: crate::linalg::norm(&m, r.norm),
+            singular_values: crate::linalg::singular_values(&m),
+        })
+    })
+    .await
+}
+
+/// The Moore-Penrose pseudo-inverse (any shape; least-squares answers for singular systems).
+#[utoipa::path(post, path = "/api/v1/math/matrix/pinv", tag = "math", request_body = OneMatrix,
+    responses((status = 200, description = "The pseudo-inverse", body = MatrixResult), Errors))]
+pub async fn matrix_pinv(State(st): State<St>, p: Payload<OneMatrix>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.matrix)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_pinv", p, move |r| {
+        let m = crate::linalg::to_na(&matrix::parse("matrix", &r.matrix, max)?);
+        Ok(MatrixResult {
+            result: crate::linalg::rows(&crate::linalg::pinv(&m)?),
+        })
+    })
+    .await
+}
+
+flowforge_kit::wire_enum! {
+    /// A decomposition.
+    pub enum Decomposition {
+        /// P·A = L·U (partial pivoting): `p`, `l`, `u`.
+        Lu = "lu",
+        /// A = Q·R (reduced): `q`, `r`.
+        Qr = "qr",
+        /// A = L·Lᵀ (symmetric positive definite): `l`.
+        Cholesky = "cholesky",
+        /// Symmetric: ascending `values` and `vectors` (columns), as numpy.linalg.eigh.
+        Eigen = "eigen" | "eigh",
+        /// General square matrix: `values` as [re, im] pairs, as numpy.linalg.eigvals.
+        Eigenvalues = "eigenvalues" | "eigvals",
+        /// A = U·diag(s)·Vᵀ (reduced): `u`, `s` (descending), `vt`.
+        Svd = "svd",
+    }
+}
+
+/// A decomposition request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"matrix":[[4,2],[2,3]],"kind":"cholesky"}))]
+pub struct DecomposeRequest {
+    /// The matrix, as rows.
+    pub matrix: Vec<Vec<f64>>,
+    /// lu, qr, cholesky, eigen (symmetric), eigenvalues (general) or svd.
+    pub kind: Decomposition,
+}
+
+/// Decompose a matrix: LU, QR, Cholesky, symmetric eigen-decomposition, general eigenvalues
+/// (complex as [re, im]), SVD.
+#[utoipa::path(post, path = "/api/v1/math/matrix/decompose", tag = "math", request_body = DecomposeRequest,
+    responses((status = 200, description = "The factors, by name", body = Object), Errors))]
+pub async fn matrix_decompose(State(st): State<St>, p: Payload<DecomposeRequest>) -> Response {
+    use crate::linalg as la;
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.matrix)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_decompose", p, move |r| {
+        let m = la::to_na(&matrix::parse("matrix", &r.matrix, max)?);
+        Ok(match r.kind {
+            Decomposition::Lu => {
+                let (p, l, u) = la::lu(&m)?;
+                serde_json::json!({"kind": "lu", "p": la::rows(&p), "l": la::rows(&l), "u": la::rows(&u)})
+            }
+            Decomposition::Qr => {
+                let (q, rr) = la::qr(&m);
+                serde_json::json!({"kind": "qr", "q": la::rows(&q), "r": la::rows(&rr)})
+            }
+            Decomposition::Cholesky => serde_json::json!({"kind": "cholesky", "l": la::rows(&la::cholesky(&m)?)}),
+            Decomposition::Eigen => {
+                let (values, vectors) = la::eigh(&m)?;
+                serde_json::json!({"kind": "eigen", "values": values, "vectors": la::rows(&vectors)})
+            }
+            Decomposition::Eigenvalues => {
+                let v: Vec<[f64; 2]> = la::eigvals(&m)?.into_iter().map(|(re, im)| [re, im]).collect();
+                serde_json::json!({"kind": "eigenvalues", "values": v})
+            }
+            Decomposition::Svd => {
+                let (u, s, vt) = la::svd(&m)?;
+                serde_json::json!({"kind": "svd", "u": la::rows(&u), "s": s, "vt": la::rows(&vt)})
+            }
+        })
+    })
+    .await
+}
+
 /// One number or several.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
@@ -1312,6 +1439,9 @@ pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(matrix_determinant))
         .routes(routes!(matrix_inverse))
         .routes(routes!(matrix_solve))
+        .routes(routes!(matrix_properties))
+        .routes(routes!(matrix_pinv))
+        .routes(routes!(matrix_decompose))
         .split_for_parts();
     (r.with_state(Arc::new(state)), doc)
 }

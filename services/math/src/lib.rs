@@ -1,10 +1,9 @@
-//! FlowForge math service (`/api/v1/math/…`, port 3002): expressions, descriptive statistics,
-//! t-tests and linear algebra, with NumPy's and SciPy's definitions. Run it alone with
-//! `cargo run -p flowforge-math`, or inside `flowforge serve`.
+//! FlowForge math service (`/api/v1/math/…`, port 3002): expressions, statistics, hypothesis
+//! tests, distributions, regression, linear algebra and finance, with NumPy's and SciPy's
+//! definitions. Run it alone with `cargo run -p flowforge-math`, or inside `flowforge serve`.
 //!
-//! Not yet here (issue 6 continues): units in expressions, exact decimal mode, moving averages,
-//! Kendall's tau, covariance, chi-square, ANOVA, Mann-Whitney, Shapiro-Wilk, decompositions,
-//! eigen/SVD.
+//! Not yet here (issue 6 continues): units in expressions, exact decimal mode, Shapiro-Wilk,
+//! general eigenvectors, a blocked LU for speed.
 
 use std::time::Duration;
 
@@ -17,6 +16,7 @@ pub mod error;
 pub mod expr;
 pub mod finance;
 pub mod hypothesis;
+pub mod linalg;
 pub mod matrix;
 pub mod regression;
 pub mod stats;
@@ -66,6 +66,9 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
         .limit("/api/v1/math/matrix/inverse", big)
         .limit("/api/v1/math/matrix/determinant", big)
         .limit("/api/v1/math/matrix/solve", big)
+        .limit("/api/v1/math/matrix/properties", big)
+        .limit("/api/v1/math/matrix/pinv", big)
+        .limit("/api/v1/math/matrix/decompose", big)
         .limit("/api/v1/math/statistics/describe", big)
         .limit("/api/v1/math/statistics/histogram", big)
         .limit("/api/v1/math/statistics/outliers", big)

@@ -169,4 +169,18 @@ for x, y in [(rng.normal(0, 1, 12).tolist(), rng.normal(0, 1, 12).tolist()),
     k = stats.kendalltau(x, y)
     out["kendall"].append({"x": x, "y": y, "tau": float(k.statistic), "p": float(k.pvalue)})
 
+A = rng.normal(0, 1, (5, 5))
+R = rng.normal(0, 1, (4, 2)) @ rng.normal(0, 1, (2, 3))  # rank 2
+S = A @ A.T + 5 * np.eye(5)                               # symmetric positive definite
+G = np.array([[0.0, -2.0, 1.0], [1.0, 0.0, 0.5], [0.0, 0.3, 1.0]])  # complex eigenvalues
+out["linalg"] = {
+    "A": A.tolist(), "R": R.tolist(), "S": S.tolist(), "G": G.tolist(),
+    "rankA": int(np.linalg.matrix_rank(A)), "rankR": int(np.linalg.matrix_rank(R)),
+    "norms": {k: float(np.linalg.norm(A, ord=o)) for k, o in [("fro", "fro"), ("1", 1), ("inf", np.inf), ("2", 2), ("nuc", "nuc")]},
+    "pinvR": np.linalg.pinv(R).tolist(), "svR": np.linalg.svd(R, compute_uv=False).tolist(),
+    "svA": np.linalg.svd(A, compute_uv=False).tolist(), "traceA": float(np.trace(A)),
+    "eighS": np.linalg.eigvalsh(S).tolist(), "cholS": np.linalg.cholesky(S).tolist(),
+    "eigG": sorted([[float(z.real), float(z.imag)] for z in np.linalg.eigvals(G)]),
+}
+
 print(json.dumps(out))

@@ -331,3 +331,66 @@ fn kendall_agrees_with_scipy_exact_and_with_ties() {
         close(p, f(&case["p"]), &format!("p ({method})"));
     }
 }
+
+#[test]
+fn decompositions_and_properties_agree_with_numpy() {
+    use flowforge_math::linalg::{self, Norm};
+    let r = &reference()["linalg"];
+    let na = |k: &str| linalg::to_na(&matrix::parse(k, &rows(&r[k]), 100).unwrap());
+    let (a, rk, s, g) = (na("A"), na("R"), na("S"), na("G"));
+    assert_eq!(linalg::rank(&a), r["rankA"].as_u64().unwrap() as usize);
+    assert_eq!(linalg::rank(&rk), r["rankR"].as_u64().unwrap() as usize);
+    for (name, want) in r["norms"].as_object().unwrap() {
+        close(
+            linalg::norm(&a, name.parse::<Norm>().unwrap()),
+            f(want),
+            &format!("norm {name}"),
+        );
+    }
+    for (g1, w) in linalg::singular_values(&a).iter().zip(vecf(&r["svA"])) {
+        close(*g1, w, "singular value");
+    }
+    let p = linalg::rows(&linalg::pinv(&rk).unwrap());
+    for (gr, wr) in p.iter().zip(rows(&r["pinvR"])) {
+        for (g1, w) in gr.iter().zip(wr) {
+            assert!((g1 - w).abs() < 1e-9, "pinv: got {g1}, NumPy {w}");
+        }
+    }
+    let (vals, vecs) = linalg::eigh(&s).unwrap();
+    for (g1, w) in vals.iter().zip(vecf(&r["eighS"])) {
+        close(*g1, w, "eigh value");
+    }
+    // S·v = λ·v for each eigenvector.
+    for (j, l) in vals.iter().enumerate() {
+        let v = vecs.column(j);
+        assert!((&s * v - v * *l).norm() < 1e-9 * l.abs().max(1.0));
+    }
+    for (gr, wr) in linalg::rows(&linalg::cholesky(&s).unwrap())
+        .iter()
+        .zip(rows(&r["cholS"]))
+    {
+        for (g1, w) in gr.iter().zip(wr) {
+            assert!(
+                (g1 - w).abs() <= 1e-9 * w.abs().max(1.0),
+                "cholesky: got {g1}, NumPy {w}"
+            );
+        }
+    }
+    let mut ev = linalg::eigvals(&g).unwrap();
+    ev.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    for (got, want) in ev.iter().zip(rows(&r["eigG"])) {
+        assert!(
+            (got.0 - want[0]).abs() < 1e-9 && (got.1 - want[1]).abs() < 1e-9,
+            "eig: {got:?} vs {want:?}"
+        );
+    }
+    let (pm, l, u) = linalg::lu(&a).unwrap();
+    assert!((&pm * &a - &l * &u).norm() < 1e-12 * a.norm());
+    let (q, rr) = linalg::qr(&a);
+    assert!((&q * &rr - &a).norm() < 1e-12 * a.norm());
+    let (uu, sv, vt) = linalg::svd(&a).unwrap();
+    let sm = nalgebra::DMatrix::from_diagonal(&nalgebra::DVector::from_vec(sv));
+    assert!((&uu * sm * &vt - &a).norm() < 1e-12 * a.norm());
+    close(a.trace(), f(&r["traceA"]), "trace");
+    assert!(linalg::cholesky(&a).is_err());
+}

@@ -469,3 +469,65 @@ async fn mann_whitney_shape() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     field(&v, "a");
 }
+
+#[tokio::test]
+async fn decompositions_properties_and_pinv_shapes() {
+    let app = app_with(&[]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/matrix/decompose",
+        json!({"matrix":[[4,2],[2,3]],"kind":"cholesky"}),
+    )
+    .await;
+    assert_eq!(v["l"][0][0], json!(2));
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/matrix/decompose",
+        json!({"matrix":[[1,2],[2,1]],"kind":"cholesky"}),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not positive definite: {v}"
+    );
+    field(&v, "matrix");
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/matrix/decompose",
+        json!({"matrix":[[0,-1],[1,0]],"kind":"eigenvalues"}),
+    )
+    .await;
+    let vals = v["values"].as_array().unwrap();
+    assert!(
+        vals.iter().all(|z| z[0].as_f64().unwrap().abs() < 1e-12
+            && (z[1].as_f64().unwrap().abs() - 1.0).abs() < 1e-12),
+        "{v}"
+    );
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/matrix/properties",
+        json!({"matrix":[[1,2],[2,4]]}),
+    )
+    .await;
+    assert_eq!(v["rank"], json!(1));
+    assert_eq!(v["trace"], json!(5));
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/matrix/pinv",
+        json!({"matrix":[[1,2],[2,4]]}),
+    )
+    .await;
+    assert!(
+        (v["result"][0][0].as_f64().unwrap() - 0.04).abs() < 1e-12,
+        "{v}"
+    );
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/matrix/decompose",
+        json!({"matrix":[[1]],"kind":"schur"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "kind");
+}
