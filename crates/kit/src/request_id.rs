@@ -8,16 +8,19 @@ use axum::http::{HeaderName, HeaderValue, Request};
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 tokio::task_local! {
-    static CURRENT: String;
+    // A HeaderValue: cloning it for the header and the task is a reference-count bump.
+    static CURRENT: HeaderValue;
 }
 
 /// The request id of the request being served on this task, if any.
 pub fn current() -> Option<String> {
-    CURRENT.try_with(|id| id.clone()).ok()
+    CURRENT
+        .try_with(|id| id.to_str().unwrap_or_default().to_string())
+        .ok()
 }
 
 /// Run `fut` with `id` as the current request id.
-pub async fn scope<F: std::future::Future>(id: String, fut: F) -> F::Output {
+pub async fn scope<F: std::future::Future>(id: HeaderValue, fut: F) -> F::Output {
     CURRENT.scope(id, fut).await
 }
 
@@ -25,14 +28,17 @@ pub async fn scope<F: std::future::Future>(id: String, fut: F) -> F::Output {
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-/// Take a client-supplied id if it is 1 to 128 visible ASCII characters, else make one.
-pub fn take_or_make<B>(req: &Request<B>) -> String {
+/// Take a client-supplied id if it is 1 to 128 visible ASCII characters (kept as the client's
+/// own header value, no copy), else make one.
+pub fn take_or_make<B>(req: &Request<B>) -> HeaderValue {
     req.headers()
         .get(&X_REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|s| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_graphic()))
-        .map(str::to_string)
-        .unwrap_or_else(new_id)
+        .filter(|v| {
+            let b = v.as_bytes();
+            !b.is_empty() && b.len() <= 128 && b.iter().all(|c| c.is_ascii_graphic())
+        })
+        .cloned()
+        .unwrap_or_else(|| header_value(&new_id()))
 }
 
 thread_local! {
@@ -98,7 +104,7 @@ mod tests {
         let req = Request::builder().body(()).unwrap();
         let id = take_or_make(&req);
         assert_eq!(id.len(), 36);
-        let parsed = uuid::Uuid::parse_str(&id).unwrap();
+        let parsed = uuid::Uuid::parse_str(id.to_str().unwrap()).unwrap();
         assert_eq!(parsed.get_version_num(), 7);
         assert_ne!(new_id(), new_id());
     }

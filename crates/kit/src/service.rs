@@ -291,8 +291,7 @@ async fn kit_stack(State(st): State<Arc<Stack>>, req: Request, next: Next) -> Re
     if let Some(o) = &origin {
         crate::http::add_cors(&st.origins, o, &mut res);
     }
-    res.headers_mut()
-        .insert(X_REQUEST_ID.clone(), request_id::header_value(&id));
+    res.headers_mut().insert(X_REQUEST_ID.clone(), id.clone());
     let status = res.status().as_u16();
     let elapsed = start.elapsed();
     let route = route.as_ref().map_or("unmatched", |m| m.as_str());
@@ -306,7 +305,7 @@ async fn kit_stack(State(st): State<Arc<Stack>>, req: Request, next: Next) -> Re
     );
     let code = res.extensions().get::<ErrorCodeTag>().map(|t| t.0.as_str());
     crate::telemetry::access(&crate::telemetry::Access {
-        request_id: &id,
+        request_id: id.to_str().unwrap_or_default(),
         method: method.as_str(),
         route,
         status,
