@@ -306,12 +306,7 @@ fn the_committed_openapi_document_matches_the_code() {
 async fn calls_need_a_key_and_a_tier_s_limit_answers_429_with_retry_after() {
     let s = Server::start(&[("FLOWFORGE_LIMIT_ENTERPRISE_MINUTE", "2")]);
     let bare = reqwest::Client::new();
-    let r = bare
-        .post(s.url("/api/v1/crypto/hash"))
-        .json(&json!({"algorithm":"md5","data":"x"}))
-        .send()
-        .await
-        .unwrap();
+    let r = hash_call(&bare, &s).await;
     assert_eq!(r.status(), 401);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "UNAUTHORIZED");
@@ -338,24 +333,14 @@ async fn calls_need_a_key_and_a_tier_s_limit_answers_429_with_retry_after() {
     );
     let c = client();
     for left in [1, 0] {
-        let r = c
-            .post(s.url("/api/v1/crypto/hash"))
-            .json(&json!({"algorithm":"md5","data":"x"}))
-            .send()
-            .await
-            .unwrap();
+        let r = hash_call(&c, &s).await;
         assert_eq!(r.status(), 200);
         assert_eq!(
             r.headers()["x-ratelimit-remaining-minute"],
             left.to_string().as_str()
         );
     }
-    let r = c
-        .post(s.url("/api/v1/crypto/hash"))
-        .json(&json!({"algorithm":"md5","data":"x"}))
-        .send()
-        .await
-        .unwrap();
+    let r = hash_call(&c, &s).await;
     assert_eq!(r.status(), 429);
     assert!(r.headers().contains_key("retry-after"));
     let v: Value = r.json().await.unwrap();
@@ -460,14 +445,17 @@ impl Drop for PrivateRedis {
     }
 }
 
-async fn hash_status(c: &reqwest::Client, s: &Server) -> u16 {
+/// POST a small md5 hash request to `s` with client `c`.
+async fn hash_call(c: &reqwest::Client, s: &Server) -> reqwest::Response {
     c.post(s.url("/api/v1/crypto/hash"))
         .json(&json!({"algorithm":"md5","data":"x"}))
         .send()
         .await
         .unwrap()
-        .status()
-        .as_u16()
+}
+
+async fn hash_status(c: &reqwest::Client, s: &Server) -> u16 {
+    hash_call(c, s).await.status().as_u16()
 }
 
 #[tokio::test]
@@ -528,12 +516,7 @@ async fn a_day_limit_answers_429_until_midnight_utc() {
     let c = client();
     assert_eq!(hash_status(&c, &s).await, 200);
     assert_eq!(hash_status(&c, &s).await, 200);
-    let r = c
-        .post(s.url("/api/v1/crypto/hash"))
-        .json(&json!({"algorithm":"md5","data":"x"}))
-        .send()
-        .await
-        .unwrap();
+    let r = hash_call(&c, &s).await;
     assert_eq!(r.status(), 429);
     assert_eq!(r.headers()["x-ratelimit-remaining-day"], "0");
     let retry: u64 = r.headers()["retry-after"]
@@ -748,12 +731,7 @@ async fn configured_to_fail_closed_a_dead_redis_refuses_calls_with_503() {
         ("FLOWFORGE_LIMIT_ENTERPRISE_MINUTE", "1000"),
     ]);
     let c = client();
-    let r = c
-        .post(s.url("/api/v1/crypto/hash"))
-        .json(&json!({"algorithm":"md5","data":"x"}))
-        .send()
-        .await
-        .unwrap();
+    let r = hash_call(&c, &s).await;
     assert_eq!(r.status(), 503);
     assert!(r.headers().contains_key("retry-after"));
     let v: Value = r.json().await.unwrap();
