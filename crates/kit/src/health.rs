@@ -107,11 +107,15 @@ impl Health {
 }
 
 /// 200 while healthy or degraded, 503 when unhealthy.
-pub fn report_response(report: HealthReport) -> Response {
-    let code = if report.status == Status::Unhealthy {
+pub fn status_code(status: Status) -> StatusCode {
+    if status == Status::Unhealthy {
         StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::OK
-    };
-    (code, Json(report)).into_response()
+    }
+}
+
+/// The `/health` answer: the report as JSON with [`status_code`].
+pub fn report_response(report: HealthReport) -> Response {
+    (status_code(report.status), Json(report)).into_response()
 }

@@ -17,7 +17,7 @@ use crate::health::{Health, HealthReport, Status};
         (status = 503, description = "Unhealthy", body = HealthReport),
     ))]
 pub async fn get_health(State(h): State<Health>) -> Response {
-    crate::service::health_response(h.report().await)
+    crate::health::report_response(h.report().await)
 }
 
 /// Liveness probe: the process answers.
@@ -32,7 +32,7 @@ pub async fn get_live() -> &'static str {
     responses((status = 200, description = "Ready"), (status = 503, description = "Not ready")))]
 pub async fn get_ready(State(h): State<Health>) -> Response {
     let r = h.report().await;
-    (crate::service::ready(r.status), r.status_text()).into_response()
+    (crate::health::status_code(r.status), r.status_text()).into_response()
 }
 
 /// Prometheus metrics in the text exposition format (behind `Authorization: Bearer

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,7 +23,7 @@ use crate::config::{ConfigError, Env, KitConfig};
 use crate::cpu::CpuPool;
 use crate::error::{ApiError, ErrorCode, ErrorCodeTag};
 use crate::extract::payload_too_large;
-use crate::health::{Health, HealthCheck, Status, report_response};
+use crate::health::{Health, HealthCheck};
 use crate::request_id::{self, X_REQUEST_ID};
 
 /// Limits for one route; unset fields fall back to the process defaults.
@@ -353,19 +353,6 @@ async fn guarded(st: &Stack, route: Option<&MatchedPath>, req: Request, next: Ne
         )
         .into_response(),
     }
-}
-
-/// Whether a health report allows serving (for `/health/ready`).
-pub(crate) fn ready(status: Status) -> StatusCode {
-    if status == Status::Unhealthy {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::OK
-    }
-}
-
-pub(crate) fn health_response(report: crate::health::HealthReport) -> Response {
-    report_response(report)
 }
 
 /// Bind `listen` and serve until SIGTERM or SIGINT; requests in flight get `grace` to finish.
