@@ -30,6 +30,10 @@ pub enum Expr {
     Cond(Box<Expr>, Box<Expr>, Box<Expr>),
     /// A function call.
     Call(String, Vec<Expr>),
+    /// A number written next to a unit or variable: `5 cm`, `2 m^2`, `3 x` (a product).
+    Implicit(Box<Expr>, Box<Expr>),
+    /// `value to unit` (also `in`): the value shown in the unit, whose text is kept.
+    Convert(Box<Expr>, Box<Expr>, String),
 }
 
 /// Limits on what a client may send.
@@ -51,6 +55,17 @@ impl Default for ExprLimits {
             max_factorial: 170.0,
         }
     }
+}
+
+/// Words the grammar owns: they cannot name variables or units (`inch`, not `in`).
+const KEYWORDS: [&str; 5] = ["to", "in", "and", "or", "not"];
+
+fn ident_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
+}
+
+fn ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
 }
 
 struct Parser<'a> {
@@ -85,6 +100,20 @@ impl Parser<'_> {
         } else {
             false
         }
+    }
+
+    /// Whether a name (not a keyword) comes next.
+    fn next_is_name(&mut self) -> bool {
+        self.ws();
+        let start = self.pos;
+        if !self.s.get(start).is_some_and(|&c| ident_start(c)) {
+            return false;
+        }
+        let end = (start..self.s.len())
+            .find(|&i| !ident_byte(self.s[i]))
+            .unwrap_or(self.s.len());
+        let word = std::str::from_utf8(&self.s[start..end]).unwrap_or("");
+        !KEYWORDS.contains(&word)
     }
 
     fn deeper(&mut self) -> Result<()> {
@@ -254,18 +283,27 @@ impl Parser<'_> {
                 }
             }
             let text = std::str::from_utf8(&self.s[start..self.pos]).unwrap_or("");
-            return text
+            let n = text
                 .parse()
                 .map(Expr::Num)
-                .map_err(|_| err(start, format!("`{text}` is not a number")));
+                .map_err(|_| err(start, format!("`{text}` is not a number")))?;
+            // A number followed by a name is a product that binds tightest: `5 cm`, `2 m^2`.
+            if self.next_is_name() {
+                self.deeper()?;
+                let unit = self.power()?;
+                self.depth -= 1;
+                return Ok(Expr::Implicit(Box::new(n), Box::new(unit)));
+            }
+            return Ok(n);
         }
-        if c.is_ascii_alphabetic() || c == b'_' {
-            while self.pos < self.s.len()
-                && (self.s[self.pos].is_ascii_alphanumeric() || self.s[self.pos] == b'_')
-            {
+        if ident_start(c) {
+            while self.pos < self.s.len() && ident_byte(self.s[self.pos]) {
                 self.pos += 1;
             }
             let name = String::from_utf8_lossy(&self.s[start..self.pos]).into_owned();
+            if KEYWORDS.contains(&name.as_str()) {
+                return Err(err(start, format!("unexpected `{name}`")));
+            }
             if self.eat("(") {
                 let mut args = Vec::new();
                 if !self.eat(")") {
@@ -304,7 +342,24 @@ pub fn parse(text: &str, lim: ExprLimits) -> Result<Expr> {
         depth: 0,
         lim,
     };
-    let e = p.ternary()?;
+    let mut e = p.ternary()?;
+    // `… to unit` / `… in unit`, possibly chained; the unit is an expression of units.
+    loop {
+        let at = p.pos;
+        if !(p.eat("to") || p.eat("in")) {
+            break;
+        }
+        p.ws();
+        let from = p.pos;
+        if from >= p.s.len() {
+            return Err(err(at, "expected a unit after `to`/`in`"));
+        }
+        let unit = p.mul()?;
+        let text = String::from_utf8_lossy(&p.s[from..p.pos])
+            .trim()
+            .to_string();
+        e = Expr::Convert(Box::new(e), Box::new(unit), text);
+    }
     p.ws();
     if p.pos < p.s.len() {
         return Err(err(p.pos, format!("unexpected `{}`", p.s[p.pos] as char)));
@@ -320,7 +375,7 @@ fn gcd(a: f64, b: f64) -> f64 {
     a
 }
 
-fn factorial(n: f64, lim: &ExprLimits) -> Result<f64> {
+pub(crate) fn factorial(n: f64, lim: &ExprLimits) -> Result<f64> {
     if n < 0.0 || n.fract() != 0.0 {
         return Err(MathError::no_answer(
             "expression",
@@ -336,8 +391,45 @@ fn factorial(n: f64, lim: &ExprLimits) -> Result<f64> {
     Ok((1..=n as u64).fold(1.0, |acc, k| acc * k as f64))
 }
 
-fn truth(x: f64) -> bool {
+pub(crate) fn truth(x: f64) -> bool {
     x != 0.0 && !x.is_nan()
+}
+
+/// The named constants.
+pub fn constant(name: &str) -> Option<f64> {
+    Some(match name {
+        "pi" | "PI" => std::f64::consts::PI,
+        "e" | "E" => std::f64::consts::E,
+        "tau" => std::f64::consts::TAU,
+        "phi" => (1.0 + 5f64.sqrt()) / 2.0,
+        "true" => 1.0,
+        "false" => 0.0,
+        _ => return None,
+    })
+}
+
+pub(crate) fn undefined(v: &str) -> MathError {
+    MathError::invalid(
+        "variables",
+        format!("`{v}` is not defined; give it in `variables` (or use a known unit)"),
+    )
+}
+
+/// Whether evaluating `e` needs units: it converts (`to`/`in`) or names a unit that is neither a
+/// variable (`defined`) nor a constant.
+pub fn uses_units(e: &Expr, defined: &dyn Fn(&str) -> bool) -> bool {
+    let u = |x: &Expr| uses_units(x, defined);
+    match e {
+        Expr::Num(_) => false,
+        Expr::Var(v) => !defined(v) && constant(v).is_none() && crate::units::is_unit(v),
+        Expr::Neg(x) | Expr::Not(x) | Expr::Fact(x) => u(x),
+        Expr::Bin(_, a, b) | Expr::Cmp(_, a, b) | Expr::Logic(_, a, b) | Expr::Implicit(a, b) => {
+            u(a) || u(b)
+        }
+        Expr::Cond(c, a, b) => u(c) || u(a) || u(b),
+        Expr::Call(_, args) => args.iter().any(u),
+        Expr::Convert(..) => true,
+    }
 }
 
 /// Evaluate `e` with `vars`.
@@ -351,22 +443,9 @@ pub fn eval_with(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>, lim: &ExprLimits)
     let ev = |x: &Expr| eval_with(x, vars, lim);
     Ok(match e {
         Expr::Num(n) => *n,
-        Expr::Var(v) => match vars(v) {
+        Expr::Var(v) => match vars(v).or_else(|| constant(v)) {
             Some(x) => x,
-            None => match v.as_str() {
-                "pi" | "PI" => std::f64::consts::PI,
-                "e" | "E" => std::f64::consts::E,
-                "tau" => std::f64::consts::TAU,
-                "phi" => (1.0 + 5f64.sqrt()) / 2.0,
-                "true" => 1.0,
-                "false" => 0.0,
-                _ => {
-                    return Err(MathError::invalid(
-                        "variables",
-                        format!("`{v}` is not defined; give it in `variables`"),
-                    ));
-                }
-            },
+            None => return Err(undefined(v)),
         },
         Expr::Neg(x) => -ev(x)?,
         Expr::Not(x) => f64::from(u8::from(!truth(ev(x)?))),
@@ -414,10 +493,17 @@ pub fn eval_with(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>, lim: &ExprLimits)
             let v = args.iter().map(ev).collect::<Result<Vec<f64>>>()?;
             call(name, &v, lim)?
         }
+        Expr::Implicit(a, b) => ev(a)? * ev(b)?,
+        Expr::Convert(..) => {
+            return Err(MathError::invalid(
+                "expression",
+                "`to`/`in` converts quantities with units; this one has none",
+            ));
+        }
     })
 }
 
-fn call(name: &str, v: &[f64], lim: &ExprLimits) -> Result<f64> {
+pub(crate) fn call(name: &str, v: &[f64], lim: &ExprLimits) -> Result<f64> {
     let arity = |n: usize| -> Result<()> {
         if v.len() != n {
             return Err(MathError::invalid(

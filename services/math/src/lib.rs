@@ -2,7 +2,7 @@
 //! tests, distributions, regression, linear algebra and finance, with NumPy's and SciPy's
 //! definitions. Run it alone with `cargo run -p flowforge-math`, or inside `flowforge serve`.
 //!
-//! Not yet here (issue 6 continues): units in expressions, exact decimal mode, Shapiro-Wilk,
+//! Not yet here (issue 6 continues): Shapiro-Wilk,
 //! general eigenvectors, a blocked LU for speed.
 
 use std::time::Duration;
@@ -11,6 +11,7 @@ use flowforge_kit::config::var;
 use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
 
 pub mod api;
+pub mod decimal;
 pub mod dist;
 pub mod error;
 pub mod expr;
@@ -18,8 +19,10 @@ pub mod finance;
 pub mod hypothesis;
 pub mod linalg;
 pub mod matrix;
+pub mod quantity;
 pub mod regression;
 pub mod stats;
+pub mod units;
 
 /// The service name.
 pub const NAME: &str = "math";
