@@ -1303,6 +1303,48 @@ pub async fn mannwhitney(State(st): State<St>, p: Payload<MannWhitneyRequest>) -
     .await
 }
 
+/// One sample to test for normality.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"values":[2.1,3.4,1.9,5.6,4.4,3.8,2.7,4.1]}))]
+pub struct ShapiroRequest {
+    /// The sample (3 to 5,000 values for an accurate p-value).
+    pub values: Vec<f64>,
+}
+
+/// W and its p-value.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"statistic":0.9780,"pValue":0.9519,"n":8}))]
+pub struct ShapiroResponse {
+    /// W.
+    pub statistic: f64,
+    /// p-value (small: the sample is unlikely to come from a normal distribution).
+    pub p_value: f64,
+    /// Sample size.
+    pub n: usize,
+    /// Present when n > 5,000: the p-value is less accurate there (as SciPy warns).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<&'static str>,
+}
+
+/// Shapiro-Wilk normality test (`scipy.stats.shapiro`, Royston's AS R94).
+#[utoipa::path(post, path = "/api/v1/math/tests/shapiro", tag = "math", request_body = ShapiroRequest,
+    responses((status = 200, description = "W and p", body = ShapiroResponse), Errors))]
+pub async fn shapiro(State(st): State<St>, p: Payload<ShapiroRequest>) -> Response {
+    respond(&st, false, "shapiro", p, |r| {
+        let (statistic, p_value) = hypothesis::shapiro_wilk(&r.values)?;
+        Ok(ShapiroResponse {
+            statistic,
+            p_value,
+            n: r.values.len(),
+            warning: (r.values.len() > 5000)
+                .then_some("for more than 5,000 values the p-value may not be accurate"),
+        })
+    })
+    .await
+}
+
 /// Properties of a matrix.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -1523,6 +1565,7 @@ pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(chisquare))
         .routes(routes!(anova))
         .routes(routes!(mannwhitney))
+        .routes(routes!(shapiro))
         .routes(routes!(distributions))
         .routes(routes!(regression))
         // Finance.

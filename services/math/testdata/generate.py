@@ -183,4 +183,12 @@ out["linalg"] = {
     "eigG": sorted([[float(z.real), float(z.imag)] for z in np.linalg.eigvals(G)]),
 }
 
+out["shapiro"] = []
+for x in [[2.1, 3.4, 1.9], [1.0, 2.0, 4.0], [1.0, 2.0, 3.0, 10.0], rng.normal(0, 1, 5).tolist(),
+          rng.gamma(2.0, 1.0, 6).tolist(), rng.normal(5, 2, 11).tolist(), rng.normal(0, 1, 12).tolist(),
+          rng.exponential(1.0, 50).tolist(), rng.normal(0, 1, 200).tolist(),
+          rng.uniform(0, 1, 1000).tolist(), [1, 1, 1, 2, 2, 2, 3, 3, 3, 9]]:
+    sw = stats.shapiro(x)
+    out["shapiro"].append({"x": x, "w": float(sw.statistic), "p": float(sw.pvalue)})
+
 print(json.dumps(out))

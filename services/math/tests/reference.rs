@@ -323,6 +323,16 @@ fn mann_whitney_agrees_with_scipy_exact_and_asymptotic() {
 }
 
 #[test]
+fn shapiro_wilk_agrees_with_scipy() {
+    for case in reference()["shapiro"].as_array().unwrap() {
+        let x = vecf(&case["x"]);
+        let (w, p) = flowforge_math::hypothesis::shapiro_wilk(&x).unwrap();
+        close(w, f(&case["w"]), &format!("W (n = {})", x.len()));
+        close(p, f(&case["p"]), &format!("p (n = {})", x.len()));
+    }
+}
+
+#[test]
 fn kendall_agrees_with_scipy_exact_and_with_ties() {
     for case in reference()["kendall"].as_array().unwrap() {
         let (tau, p, method) =

@@ -610,3 +610,29 @@ async fn units_and_decimal_mode_over_http() {
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 }
+
+#[tokio::test]
+async fn shapiro_wilk_shape_and_errors() {
+    let app = app_with(&[]);
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/tests/shapiro",
+        json!({"values":[2.1,3.4,1.9,5.6,4.4,3.8,2.7,4.1]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["n"], 8);
+    let w = v["statistic"].as_f64().unwrap();
+    let p = v["pValue"].as_f64().unwrap();
+    assert!(w > 0.9 && w < 1.0 && p > 0.5 && p < 1.0, "{v}");
+    let (s, v) = post(&app, "/api/v1/math/tests/shapiro", json!({"values":[1, 2]})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "values");
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/tests/shapiro",
+        json!({"values":[4, 4, 4, 4]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+}
