@@ -1419,6 +1419,9 @@ flowforge_kit::wire_enum! {
         Eigen = "eigen" | "eigh",
         /// General square matrix: `values` as [re, im] pairs, as numpy.linalg.eigvals.
         Eigenvalues = "eigenvalues" | "eigvals",
+        /// General square matrix: `values` as [re, im] pairs and `vectors` (column k belongs to
+        /// value k) with every entry an [re, im] pair, as numpy.linalg.eig.
+        Eig = "eig" | "eigenvectors",
         /// A = U·diag(s)·Vᵀ (reduced): `u`, `s` (descending), `vt`.
         Svd = "svd",
     }
@@ -1431,7 +1434,7 @@ flowforge_kit::wire_enum! {
 pub struct DecomposeRequest {
     /// The matrix, as rows.
     pub matrix: Vec<Vec<f64>>,
-    /// lu, qr, cholesky, eigen (symmetric), eigenvalues (general) or svd.
+    /// lu, qr, cholesky, eigen (symmetric), eigenvalues or eig (general) or svd.
     pub kind: Decomposition,
 }
 
@@ -1462,6 +1465,14 @@ pub async fn matrix_decompose(State(st): State<St>, p: Payload<DecomposeRequest>
             Decomposition::Eigenvalues => {
                 let v: Vec<[f64; 2]> = la::eigvals(&m)?.into_iter().map(|(re, im)| [re, im]).collect();
                 serde_json::json!({"kind": "eigenvalues", "values": v})
+            }
+            Decomposition::Eig => {
+                let (values, vectors) = la::eig(&m)?;
+                let v: Vec<[f64; 2]> = values.iter().map(|z| [z.re, z.im]).collect();
+                let vecs: Vec<Vec<[f64; 2]>> = (0..vectors.nrows())
+                    .map(|i| (0..vectors.ncols()).map(|j| [vectors[(i, j)].re, vectors[(i, j)].im]).collect())
+                    .collect();
+                serde_json::json!({"kind": "eig", "values": v, "vectors": vecs})
             }
             Decomposition::Svd => {
                 let (u, s, vt) = la::svd(&m)?;

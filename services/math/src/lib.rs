@@ -2,8 +2,7 @@
 //! tests, distributions, regression, linear algebra and finance, with NumPy's and SciPy's
 //! definitions. Run it alone with `cargo run -p flowforge-math`, or inside `flowforge serve`.
 //!
-//! Not yet here (issue 6 continues):
-//! general eigenvectors, a blocked LU for speed.
+//! Not yet here (issue 6 continues): a blocked LU for speed.
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! Cholesky, symmetric eigen-decomposition, SVD. Results follow NumPy's conventions where they
 //! have one (singular values descending, `numpy.linalg.eigh`'s ascending eigenvalues).
 
-use nalgebra::DMatrix;
+use nalgebra::{Complex, DMatrix, DVector};
 use ndarray::Array2;
 
 use crate::error::{MathError, Result};
@@ -158,4 +158,98 @@ pub fn svd(m: &DMatrix<f64>) -> Result<(DMatrix<f64>, Vec<f64>, DMatrix<f64>)> {
     let u2 = DMatrix::from_fn(u.nrows(), idx.len(), |r, c| u[(r, idx[c])]);
     let vt2 = DMatrix::from_fn(idx.len(), vt.ncols(), |r, c| vt[(idx[r], c)]);
     Ok((u2, sv, vt2))
+}
+
+/// Eigenvalues, and eigenvectors as the columns of a matrix.
+pub type Eig = (Vec<Complex<f64>>, DMatrix<Complex<f64>>);
+
+/// Eigenvalues and right eigenvectors of a general square matrix, as `numpy.linalg.eig`:
+/// eigenvalues from the real Schur form, each eigenvector by inverse iteration on A − λI in
+/// complex arithmetic, normalised to Euclidean norm 1 with its largest component real and positive
+/// (LAPACK's convention up to that sign). Vectors of a repeated eigenvalue are made orthogonal
+/// to each other where the eigenspace allows it.
+pub fn eig(m: &DMatrix<f64>) -> Result<Eig> {
+    if !m.is_square() {
+        return Err(MathError::invalid("matrix", "must be square"));
+    }
+    let n = m.nrows();
+    let values: Vec<Complex<f64>> = m.clone().complex_eigenvalues().iter().copied().collect();
+    let a: DMatrix<Complex<f64>> = m.map(|x| Complex::new(x, 0.0));
+    let scale = m.abs().max().max(f64::MIN_POSITIVE);
+    let mut vectors = DMatrix::<Complex<f64>>::zeros(n, n);
+    for (k, &lambda) in values.iter().enumerate() {
+        // Shift off the eigenvalue by a hair so that A − μI can be factored; stay real for a
+        // real eigenvalue so that its vector is real.
+        let mut mu = lambda + Complex::new(scale * 1e-12, 0.0);
+        let mut shifted = a.clone();
+        for i in 0..n {
+            shifted[(i, i)] -= mu;
+        }
+        let mut lu = shifted.clone().lu();
+        if !lu.is_invertible() {
+            mu += Complex::new(scale * 1e-9, 0.0);
+            shifted = a.clone();
+            for i in 0..n {
+                shifted[(i, i)] -= mu;
+            }
+            lu = shifted.lu();
+        }
+        // Earlier vectors of the same eigenvalue, to be orthogonal to.
+        let tol = 1e-8 * scale.max(lambda.norm());
+        let cluster: Vec<usize> = (0..k)
+            .filter(|&j| (values[j] - lambda).norm() <= tol)
+            .collect();
+        // A start vector that is unlikely to be orthogonal to any eigenvector.
+        let mut v = DVector::<Complex<f64>>::from_fn(n, |i, _| {
+            let t = (i as f64 + 1.0) * 0.754_877_666_246_692_8 + k as f64 * 0.569_840_290_998_053_3;
+            Complex::new(1.0 + t.fract(), 0.0)
+        });
+        for _ in 0..3 {
+            for &j in &cluster {
+                let u = vectors.column(j).into_owned();
+                let d = u.dotc(&v);
+                v -= u * d;
+            }
+            v = match lu.solve(&v) {
+                Some(x) => x,
+                None => {
+                    return Err(MathError::no_answer(
+                        "matrix",
+                        "an eigenvector could not be computed (the shifted matrix stayed singular)",
+                    ));
+                }
+            };
+            let norm = v.norm();
+            if !norm.is_finite() || norm == 0.0 {
+                return Err(MathError::no_answer(
+                    "matrix",
+                    "an eigenvector could not be computed (inverse iteration diverged)",
+                ));
+            }
+            v /= Complex::new(norm, 0.0);
+        }
+        for &j in &cluster {
+            let u = vectors.column(j).into_owned();
+            let d = u.dotc(&v);
+            let w = &v - u * d;
+            if w.norm() > 1e-6 {
+                v = w.clone() / Complex::new(w.norm(), 0.0);
+            }
+        }
+        // Largest component real and positive.
+        let big = v.iter().copied().fold(Complex::new(0.0, 0.0), |acc, z| {
+            if z.norm() > acc.norm() { z } else { acc }
+        });
+        if big.norm() > 0.0 {
+            let phase = big.conj() / Complex::new(big.norm(), 0.0);
+            v *= phase;
+        }
+        if lambda.im == 0.0 {
+            v.iter_mut().for_each(|z| z.im = 0.0);
+            let norm = v.norm();
+            v /= Complex::new(norm, 0.0);
+        }
+        vectors.set_column(k, &v);
+    }
+    Ok((values, vectors))
 }

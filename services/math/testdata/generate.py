@@ -191,4 +191,12 @@ for x in [[2.1, 3.4, 1.9], [1.0, 2.0, 4.0], [1.0, 2.0, 3.0, 10.0], rng.normal(0,
     sw = stats.shapiro(x)
     out["shapiro"].append({"x": x, "w": float(sw.statistic), "p": float(sw.pvalue)})
 
+out["eig"] = []
+for M in [G, A, rng.normal(0, 1, (8, 8)), np.diag([2.0, 2.0, 3.0]),
+          np.array([[0.0, 1.0], [-1.0, 0.0]]), np.array([[4.0, 1.0, 0.0], [0.0, 4.0, 0.0], [0.0, 0.0, 1.0]])]:
+    w, v = np.linalg.eig(M)
+    out["eig"].append({"m": M.tolist(),
+                       "values": [[float(z.real), float(z.imag)] for z in w],
+                       "vre": v.real.tolist(), "vim": v.imag.tolist() if np.iscomplexobj(v) else np.zeros_like(v).tolist()})
+
 print(json.dumps(out))

@@ -404,3 +404,58 @@ fn decompositions_and_properties_agree_with_numpy() {
     close(a.trace(), f(&r["traceA"]), "trace");
     assert!(linalg::cholesky(&a).is_err());
 }
+
+#[test]
+fn general_eigenvectors_agree_with_numpy_up_to_phase() {
+    use flowforge_math::linalg;
+    use nalgebra::Complex;
+    for (case_no, case) in reference()["eig"].as_array().unwrap().iter().enumerate() {
+        let m = linalg::to_na(&matrix::parse("m", &rows(&case["m"]), 100).unwrap());
+        let n = m.nrows();
+        let (values, vectors) = linalg::eig(&m).unwrap();
+        let want: Vec<Complex<f64>> = rows(&case["values"])
+            .iter()
+            .map(|p| Complex::new(p[0], p[1]))
+            .collect();
+        let (vre, vim) = (rows(&case["vre"]), rows(&case["vim"]));
+        let scale = m.abs().max().max(1.0);
+        let mc = m.map(|x| Complex::new(x, 0.0));
+        for (k, lambda) in values.iter().enumerate() {
+            let v = vectors.column(k);
+            // A v = λ v, and |v| = 1.
+            let resid = (&mc * v - v * *lambda).norm();
+            assert!(resid < 1e-10 * scale, "case {case_no}: residual {resid}");
+            assert!((v.norm() - 1.0).abs() < 1e-12);
+            // The matching NumPy eigenvalue; for a simple one the vectors agree up to a phase.
+            let same: Vec<usize> = (0..n)
+                .filter(|&j| (want[j] - lambda).norm() < 1e-9 * scale)
+                .collect();
+            assert!(
+                !same.is_empty(),
+                "case {case_no}: {lambda} not among {want:?}"
+            );
+            if same.len() == 1 {
+                let j = same[0];
+                let np: Vec<Complex<f64>> =
+                    (0..n).map(|i| Complex::new(vre[i][j], vim[i][j])).collect();
+                let dot: Complex<f64> = np.iter().zip(v.iter()).map(|(a, b)| a.conj() * b).sum();
+                assert!(
+                    (dot.norm() - 1.0).abs() < 1e-9,
+                    "case {case_no}: eigenvector of {lambda} differs from NumPy's (|<a,b>| = {})",
+                    dot.norm()
+                );
+            }
+        }
+        // Vectors of a repeated eigenvalue are independent where NumPy's are.
+        let rank = |vs: &nalgebra::DMatrix<Complex<f64>>| {
+            let s = vs.clone().svd(false, false).singular_values;
+            s.iter().filter(|x| **x > 1e-8).count()
+        };
+        let npv = nalgebra::DMatrix::from_fn(n, n, |i, j| Complex::new(vre[i][j], vim[i][j]));
+        assert_eq!(
+            rank(&vectors),
+            rank(&npv),
+            "case {case_no}: rank of the eigenvectors"
+        );
+    }
+}

@@ -525,6 +525,23 @@ async fn decompositions_properties_and_pinv_shapes() {
     let (s, v) = post(
         &app,
         "/api/v1/math/matrix/decompose",
+        json!({"matrix":[[0,-1],[1,0]],"kind":"eig"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Rotation by 90°: eigenvalues ±i, each vector a column of [re, im] pairs.
+    let values = v["values"].as_array().unwrap();
+    assert_eq!(values.len(), 2);
+    assert!(
+        values.iter().all(|z| z[0].as_f64().unwrap().abs() < 1e-12
+            && (z[1].as_f64().unwrap().abs() - 1.0).abs() < 1e-12),
+        "{v}"
+    );
+    assert_eq!(v["vectors"].as_array().unwrap().len(), 2);
+    assert_eq!(v["vectors"][0][0].as_array().unwrap().len(), 2, "{v}");
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/matrix/decompose",
         json!({"matrix":[[1]],"kind":"schur"}),
     )
     .await;
