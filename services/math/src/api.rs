@@ -372,6 +372,59 @@ pub async fn matrix_multiply(State(st): State<St>, p: Payload<TwoMatrices>) -> R
     .await
 }
 
+/// a + b, entry by entry.
+#[utoipa::path(post, path = "/api/v1/math/matrix/add", tag = "math", request_body = TwoMatrices,
+    responses((status = 200, description = "The sum", body = MatrixResult), Errors))]
+pub async fn matrix_add(State(st): State<St>, p: Payload<TwoMatrices>) -> Response {
+    elementwise(st, p, "matrix_add", 1.0).await
+}
+
+/// a − b, entry by entry.
+#[utoipa::path(post, path = "/api/v1/math/matrix/subtract", tag = "math", request_body = TwoMatrices,
+    responses((status = 200, description = "The difference", body = MatrixResult), Errors))]
+pub async fn matrix_subtract(State(st): State<St>, p: Payload<TwoMatrices>) -> Response {
+    elementwise(st, p, "matrix_subtract", -1.0).await
+}
+
+async fn elementwise(st: St, p: Payload<TwoMatrices>, op: &'static str, sign: f64) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.a)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, op, p, move |r| {
+        let a = matrix::parse("a", &r.a, max)?;
+        let b = matrix::parse("b", &r.b, max)?;
+        Ok(MatrixResult {
+            result: matrix::rows(&matrix::add(&a, &b, sign)?),
+        })
+    })
+    .await
+}
+
+/// A matrix and a factor.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"matrix":[[1,2],[3,4]],"factor":2.5}))]
+pub struct ScaleRequest {
+    /// The matrix, as rows.
+    pub matrix: Vec<Vec<f64>>,
+    /// The factor every entry is multiplied by.
+    pub factor: f64,
+}
+
+/// factor · matrix.
+#[utoipa::path(post, path = "/api/v1/math/matrix/scale", tag = "math", request_body = ScaleRequest,
+    responses((status = 200, description = "The scaled matrix", body = MatrixResult), Errors))]
+pub async fn matrix_scale(State(st): State<St>, p: Payload<ScaleRequest>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.matrix)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_scale", p, move |r| {
+        let m = matrix::parse("matrix", &r.matrix, max)?;
+        Ok(MatrixResult {
+            result: matrix::rows(&(m * r.factor)),
+        })
+    })
+    .await
+}
+
 /// The transpose.
 #[utoipa::path(post, path = "/api/v1/math/matrix/transpose", tag = "math", request_body = OneMatrix,
     responses((status = 200, description = "The transpose", body = MatrixResult), Errors))]
@@ -445,6 +498,51 @@ pub async fn matrix_solve(State(st): State<St>, p: Payload<SolveRequest>) -> Res
         let a = matrix::parse("a", &r.a, max)?;
         Ok(VectorResult {
             result: matrix::solve(&a, &r.b)?,
+        })
+    })
+    .await
+}
+
+/// A least-squares problem.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"a":[[1,1],[1,2],[1,3]],"b":[1,2,2]}))]
+pub struct LstsqRequest {
+    /// A (m × n, any shape).
+    pub a: Vec<Vec<f64>>,
+    /// b (m entries).
+    pub b: Vec<f64>,
+}
+
+/// x minimising |A x − b|.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"result":[0.6666666666666666,0.5],"residuals":0.16666666666666666,"rank":2,"singularValues":[4.079,0.6]}))]
+pub struct LstsqResponse {
+    /// x (the minimum-norm one when A is rank-deficient).
+    pub result: Vec<f64>,
+    /// Sum of squared residuals; `null` unless A has full column rank and more rows than columns (as NumPy).
+    pub residuals: Option<f64>,
+    /// Rank of A.
+    pub rank: usize,
+    /// Singular values of A, descending.
+    pub singular_values: Vec<f64>,
+}
+
+/// Least squares, as `numpy.linalg.lstsq(a, b, rcond=None)`.
+#[utoipa::path(post, path = "/api/v1/math/matrix/lstsq", tag = "math", request_body = LstsqRequest,
+    responses((status = 200, description = "x, residuals, rank, singular values", body = LstsqResponse), Errors))]
+pub async fn matrix_lstsq(State(st): State<St>, p: Payload<LstsqRequest>) -> Response {
+    let max = st.max_dim;
+    let heavy = matches!(&p, Payload::One(r) if big(&r.a)) || matches!(p, Payload::Batch(_));
+    respond(&st, heavy, "matrix_lstsq", p, move |r| {
+        let a = matrix::parse("a", &r.a, max)?;
+        let l = matrix::lstsq(&a, &r.b)?;
+        Ok(LstsqResponse {
+            result: l.x,
+            residuals: l.residuals,
+            rank: l.rank,
+            singular_values: l.singular_values,
         })
     })
     .await
@@ -1583,6 +1681,10 @@ pub fn router(state: MathState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(finance))
         // Linear algebra.
         .routes(routes!(matrix_multiply))
+        .routes(routes!(matrix_add))
+        .routes(routes!(matrix_subtract))
+        .routes(routes!(matrix_scale))
+        .routes(routes!(matrix_lstsq))
         .routes(routes!(matrix_transpose))
         .routes(routes!(matrix_determinant))
         .routes(routes!(matrix_inverse))

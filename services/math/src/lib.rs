@@ -1,8 +1,6 @@
 //! FlowForge math service (`/api/v1/math/…`, port 3002): expressions, statistics, hypothesis
 //! tests, distributions, regression, linear algebra and finance, with NumPy's and SciPy's
 //! definitions. Run it alone with `cargo run -p flowforge-math`, or inside `flowforge serve`.
-//!
-//! Not yet here (issue 6 continues): a blocked LU for speed.
 
 use std::time::Duration;
 
@@ -68,6 +66,10 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
         .limit("/api/v1/math/matrix/inverse", big)
         .limit("/api/v1/math/matrix/determinant", big)
         .limit("/api/v1/math/matrix/solve", big)
+        .limit("/api/v1/math/matrix/add", big)
+        .limit("/api/v1/math/matrix/subtract", big)
+        .limit("/api/v1/math/matrix/scale", big)
+        .limit("/api/v1/math/matrix/lstsq", big)
         .limit("/api/v1/math/matrix/properties", big)
         .limit("/api/v1/math/matrix/pinv", big)
         .limit("/api/v1/math/matrix/decompose", big)

@@ -199,4 +199,11 @@ for M in [G, A, rng.normal(0, 1, (8, 8)), np.diag([2.0, 2.0, 3.0]),
                        "values": [[float(z.real), float(z.imag)] for z in w],
                        "vre": v.real.tolist(), "vim": v.imag.tolist() if np.iscomplexobj(v) else np.zeros_like(v).tolist()})
 
+out["lstsq"] = []
+for M, rhs in [(rng.normal(0, 1, (8, 3)), rng.normal(0, 1, 8)), (R, rng.normal(0, 1, 4)),
+               (rng.normal(0, 1, (2, 4)), rng.normal(0, 1, 2)), (np.array([[1.0, 1], [1, 2], [1, 3]]), np.array([1.0, 2, 2]))]:
+    x, res, rank, sv = np.linalg.lstsq(M, rhs, rcond=None)
+    out["lstsq"].append({"a": M.tolist(), "b": rhs.tolist(), "x": x.tolist(),
+                         "residuals": float(res[0]) if len(res) else None, "rank": int(rank), "sv": sv.tolist()})
+
 print(json.dumps(out))

@@ -459,3 +459,34 @@ fn general_eigenvectors_agree_with_numpy_up_to_phase() {
         );
     }
 }
+
+#[test]
+fn least_squares_agrees_with_numpy_lstsq() {
+    for (i, case) in reference()["lstsq"].as_array().unwrap().iter().enumerate() {
+        let a = matrix::parse("a", &rows(&case["a"]), 100).unwrap();
+        let l = matrix::lstsq(&a, &vecf(&case["b"])).unwrap();
+        let (x, residuals, rank, sv) = (l.x, l.residuals, l.rank, l.singular_values);
+        assert_eq!(
+            rank,
+            case["rank"].as_u64().unwrap() as usize,
+            "case {i}: rank"
+        );
+        for (g, w) in x.iter().zip(vecf(&case["x"])) {
+            assert!(
+                (g - w).abs() <= 1e-9 * w.abs().max(1.0),
+                "case {i}: x {g} vs {w}"
+            );
+        }
+        for (g, w) in sv.iter().zip(vecf(&case["sv"])) {
+            assert!(
+                (g - w).abs() <= 1e-9 * w.abs().max(1.0),
+                "case {i}: sv {g} vs {w}"
+            );
+        }
+        match (residuals, case["residuals"].as_f64()) {
+            (Some(g), Some(w)) => close(g, w, &format!("case {i}: residuals")),
+            (None, None) => {}
+            (g, w) => panic!("case {i}: residuals {g:?} vs NumPy {w:?}"),
+        }
+    }
+}

@@ -653,3 +653,49 @@ async fn shapiro_wilk_shape_and_errors() {
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 }
+
+#[tokio::test]
+async fn elementwise_scale_and_least_squares_shapes() {
+    let app = app_with(&[]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/matrix/subtract",
+        json!({"a":[[1,2],[3,4]],"b":[[5,6],[7,8]]}),
+    )
+    .await;
+    assert_eq!(v["result"], json!([[-4, -4], [-4, -4]]));
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/matrix/add",
+        json!({"a":[[1,2],[3,4]],"b":[[5,6]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "b");
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/matrix/scale",
+        json!({"matrix":[[1,2]],"factor":-2}),
+    )
+    .await;
+    assert_eq!(v["result"], json!([[-2, -4]]));
+    let (_, v) = post(
+        &app,
+        "/api/v1/math/matrix/lstsq",
+        json!({"a":[[1,1],[1,2],[1,3]],"b":[1,2,2]}),
+    )
+    .await;
+    assert_eq!(v["rank"], 2);
+    assert!(
+        (v["result"][1].as_f64().unwrap() - 0.5).abs() < 1e-12,
+        "{v}"
+    );
+    let (s, v) = post(
+        &app,
+        "/api/v1/math/matrix/lstsq",
+        json!({"a":[[1,1],[1,2]],"b":[1,2,3]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "b");
+}
