@@ -157,6 +157,12 @@ fn services() -> Vec<(&'static str, u16, Option<u64>)> {
             flowforge_crypto::PORT,
             Some(flowforge_crypto::MAX_UPLOAD_MB),
         ),
+        #[cfg(feature = "math")]
+        (
+            flowforge_math::NAME,
+            flowforge_math::PORT,
+            Some(flowforge_math::MAX_UPLOAD_MB),
+        ),
     ]
 }
 

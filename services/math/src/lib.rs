@@ -25,6 +25,9 @@ pub mod units;
 pub const NAME: &str = "math";
 /// The port when run alone.
 pub const PORT: u16 = 3002;
+/// The largest body (MiB) any route takes: 2,000 × 2,000 matrices and a million values are tens
+/// of MiB of JSON. Kong's request-size limit for the service is set from it.
+pub const MAX_UPLOAD_MB: u64 = 128;
 
 /// Build the service.
 pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
@@ -58,7 +61,7 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
     let (router, openapi) = api::router(state);
     // Large inputs: 2,000 × 2,000 matrices and a million values are tens of MiB of JSON.
     let big = RouteLimits {
-        body: Some(128 << 20),
+        body: Some(MAX_UPLOAD_MB << 20),
         timeout: Some(Duration::from_secs(120)),
     };
     Ok(Service::new(NAME, router, openapi)
