@@ -144,6 +144,10 @@ fn build_app(ctx: &Context) -> Result<App, ConfigError> {
     {
         app = app.service(flowforge_math::service(ctx)?);
     }
+    #[cfg(feature = "data")]
+    {
+        app = app.service(flowforge_data::service(ctx)?);
+    }
     Ok(app)
 }
 
@@ -162,6 +166,12 @@ fn services() -> Vec<(&'static str, u16, Option<u64>)> {
             flowforge_math::NAME,
             flowforge_math::PORT,
             Some(flowforge_math::MAX_UPLOAD_MB),
+        ),
+        #[cfg(feature = "data")]
+        (
+            flowforge_data::NAME,
+            flowforge_data::PORT,
+            Some(flowforge_data::MAX_UPLOAD_MB),
         ),
     ]
 }

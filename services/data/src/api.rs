@@ -1,0 +1,495 @@
+//! HTTP handlers and the route table. Both operations take either a JSON request object, or
+//! (with their parameters in the query string) the data itself as the raw body, which is how a
+//! large file is sent: `curl --data-binary @big.json '…/jq?filter=.[0]'`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use flowforge_kit::extract::{is_json, parse_json, read_body, unsupported_media_type};
+use flowforge_kit::{ApiError, CpuPool, Query};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::convert::{self, ConvertError, CsvLimits, CsvOptions, Format};
+use crate::jq::{self, RunError, RunLimits};
+
+/// Limits and the CPU pool.
+#[derive(Debug, Clone)]
+pub struct DataState {
+    /// CPU pool: every filter and conversion runs there.
+    pub cpu: CpuPool,
+    /// `DATA_MAX_INPUT_MB` in bytes.
+    pub max_body: usize,
+    /// `DATA_JQ_MAX_OUTPUTS` (default 1,000,000).
+    pub jq_max_outputs: usize,
+    /// `DATA_JQ_TIMEOUT_MS` (default 10 s).
+    pub jq_timeout: Duration,
+    /// `DATA_MAX_DEPTH`: deepest JSON nesting accepted (default 512).
+    pub max_depth: usize,
+    /// CSV rows and columns.
+    pub csv: CsvLimits,
+}
+
+type St = Arc<DataState>;
+
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum Errors {
+    /// The request is malformed; `details` names the field (a filter's syntax error names its line and column).
+    #[response(status = 400)]
+    BadRequest(#[to_schema] flowforge_kit::ErrorBody),
+    /// Well-formed, but the filter raised an error, produced too many outputs or ran too long.
+    #[response(status = 422)]
+    NoAnswer(flowforge_kit::ErrorBody),
+    /// The body is larger than `DATA_MAX_INPUT_MB`.
+    #[response(status = 413)]
+    TooLarge(flowforge_kit::ErrorBody),
+    /// A body that is neither JSON nor the raw data the query string announced.
+    #[response(status = 415)]
+    Unsupported(flowforge_kit::ErrorBody),
+}
+
+fn json_response(body: Vec<u8>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Deepest nesting of a JSON text, counted without parsing (strings skipped); stops early once
+/// past `limit`.
+fn depth_over(text: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    for &b in text {
+        if in_str {
+            if esc {
+                esc = false;
+            } else if b == b'\\' {
+                esc = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn too_deep(field: &str, limit: usize) -> ApiError {
+    ApiError::field(
+        field,
+        format!("nests deeper than {limit} levels (DATA_MAX_DEPTH)"),
+    )
+}
+
+/// Run a jq filter.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"filter":".[] | .a","input":[{"a":1},{"a":2}]}))]
+pub struct JqRequest {
+    /// The filter, in the jq 1.7 language.
+    pub filter: String,
+    /// The input value (default `null`).
+    #[schema(value_type = Option<Object>)]
+    pub input: Option<Box<RawValue>>,
+    /// Several inputs, each run through the filter in turn (as jq reads a stream); outputs are
+    /// concatenated. Instead of `input`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub inputs: Option<Box<RawValue>>,
+}
+
+/// Every output of the filter, in order.
+#[derive(Debug, serde::Serialize, ToSchema)]
+#[schema(example = json!({"outputs":[1,2]}))]
+pub struct JqResponse {
+    /// The outputs.
+    #[schema(value_type = Vec<Object>)]
+    pub outputs: Vec<serde_json::Value>,
+}
+
+/// Query-string form: the body is the input.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct JqQuery {
+    /// The filter; when given, the raw body is the input (one JSON value or a stream of them).
+    pub filter: Option<String>,
+}
+
+fn run_error(e: RunError, st: &DataState) -> ApiError {
+    match e {
+        RunError::Raised(m) => ApiError::unprocessable("filter", format!("jq error: {m}")),
+        RunError::TooManyOutputs(n) => ApiError::unprocessable(
+            "filter",
+            format!("produced more than {n} outputs (DATA_JQ_MAX_OUTPUTS)"),
+        ),
+        RunError::Timeout => ApiError::unprocessable(
+            "filter",
+            format!(
+                "ran longer than {} ms and was stopped (DATA_JQ_TIMEOUT_MS)",
+                st.jq_timeout.as_millis()
+            ),
+        ),
+    }
+}
+
+/// Apply a jq filter to one input or many; answers every output.
+#[utoipa::path(post, path = "/api/v1/data/jq", tag = "data", request_body = JqRequest, params(JqQuery),
+    responses((status = 200, description = "The outputs", body = JqResponse), Errors))]
+pub async fn jq_handler(
+    State(st): State<St>,
+    Query(q): Query<JqQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = read_body(body, st.max_body).await?;
+    let st2 = st.clone();
+    let raw_filter = q.filter;
+    if raw_filter.is_none() && !is_json(&headers) {
+        return Err(unsupported_media_type(
+            &flowforge_kit::extract::content_type(&headers),
+            "application/json (or give `filter` in the query string and send the input as the body)",
+        ));
+    }
+    st.cpu
+        .run(move || {
+            let st = st2;
+            let deadline = Instant::now() + st.jq_timeout;
+            let (filter, inputs) = match raw_filter {
+                Some(f) => {
+                    if depth_over(&bytes, st.max_depth) {
+                        return Err(too_deep("body", st.max_depth));
+                    }
+                    let inputs = if bytes.trim_ascii().is_empty() {
+                        vec![jaq_json::Val::Null]
+                    } else {
+                        jq::parse_json_stream(&bytes)
+                            .map_err(|e| ApiError::field("body", format!("is not JSON: {e}")))?
+                    };
+                    (f, inputs)
+                }
+                None => {
+                    let r: JqRequest = parse_json(&bytes)?;
+                    let (field, raw) = match (&r.input, &r.inputs) {
+                        (Some(_), Some(_)) => {
+                            return Err(ApiError::field(
+                                "inputs",
+                                "give either `input` or `inputs`, not both",
+                            ));
+                        }
+                        (_, Some(i)) => ("inputs", Some(i)),
+                        (i, None) => ("input", i.as_ref()),
+                    };
+                    let text = raw.map_or("null", |r| r.get());
+                    if depth_over(text.as_bytes(), st.max_depth) {
+                        return Err(too_deep(field, st.max_depth));
+                    }
+                    let v = jq::parse_json(text.as_bytes())
+                        .map_err(|e| ApiError::field(field, format!("is not JSON: {e}")))?;
+                    let inputs = if field == "inputs" {
+                        match v {
+                            jaq_json::Val::Arr(a) => a.iter().cloned().collect(),
+                            _ => {
+                                return Err(ApiError::field(
+                                    "inputs",
+                                    "must be an array of input values",
+                                ));
+                            }
+                        }
+                    } else {
+                        vec![v]
+                    };
+                    (r.filter, inputs)
+                }
+            };
+            let program =
+                jq::compile(&filter).map_err(|e| ApiError::field("filter", e.describe(&filter)))?;
+            let lim = RunLimits {
+                max_outputs: st.jq_max_outputs,
+                deadline,
+            };
+            let mut outputs = Vec::new();
+            for input in inputs {
+                program
+                    .run(input, &lim, &mut outputs)
+                    .map_err(|e| run_error(e, &st))?;
+            }
+            let mut out = Vec::with_capacity(64);
+            out.extend_from_slice(b"{\"outputs\":[");
+            for (i, v) in outputs.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                jq::write_json(v, &mut out).ok_or_else(|| {
+                    ApiError::unprocessable(
+                        "filter",
+                        format!(
+                            "an output nests deeper than {} levels and cannot be written",
+                            jq::MAX_WRITE_DEPTH
+                        ),
+                    )
+                })?;
+            }
+            out.extend_from_slice(b"]}");
+            Ok(json_response(out))
+        })
+        .await?
+}
+
+/// Convert data between formats.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schema(example = json!({"from":"csv","to":"json","data":"a,b\n1,x\n"}))]
+pub struct ConvertRequest {
+    /// json, ndjson, csv or tsv.
+    pub from: Format,
+    /// json, ndjson, csv or tsv.
+    pub to: Format,
+    /// The data: JSON for `json`, a string for the text formats.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    /// The CSV field delimiter, one character (default `,`; tab for tsv).
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// Whether the first CSV row names the columns (default true).
+    #[serde(default)]
+    pub header: Option<bool>,
+    /// Numbers and booleans from CSV cells (default true).
+    #[serde(default)]
+    pub infer_types: Option<bool>,
+}
+
+/// Query-string form: the body is the data.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConvertQuery {
+    /// Source format; when given (with `to`), the raw body is the data and the answer is the
+    /// converted data itself.
+    pub from: Option<Format>,
+    /// Target format.
+    pub to: Option<Format>,
+    /// The CSV field delimiter.
+    pub delimiter: Option<String>,
+    /// Whether the first CSV row names the columns.
+    pub header: Option<bool>,
+    /// Numbers and booleans from CSV cells.
+    pub infer_types: Option<bool>,
+}
+
+fn csv_options(
+    fmt: Format,
+    delimiter: Option<&str>,
+    header: Option<bool>,
+    infer: Option<bool>,
+) -> Result<CsvOptions, ApiError> {
+    let delimiter = match delimiter {
+        None => {
+            if fmt == Format::Tsv {
+                b'\t'
+            } else {
+                b','
+            }
+        }
+        Some(d) if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
+        Some("\\t") => b'\t',
+        Some(d) => {
+            return Err(ApiError::field(
+                "delimiter",
+                format!("must be one ASCII character; got {d:?}"),
+            ));
+        }
+    };
+    Ok(CsvOptions {
+        delimiter,
+        header: header.unwrap_or(true),
+        infer_types: infer.unwrap_or(true),
+    })
+}
+
+fn cerr(e: ConvertError) -> ApiError {
+    ApiError::field(e.field, e.message)
+}
+
+/// The converted data: JSON text for `json`, text for the others.
+fn convert_bytes(
+    from: Format,
+    to: Format,
+    input: Input,
+    opt_from: CsvOptions,
+    opt_to: CsvOptions,
+    st: &DataState,
+) -> Result<Vec<u8>, ApiError> {
+    let text_of = |input: &Input| -> Result<Vec<u8>, ApiError> {
+        match input {
+            Input::Bytes(b) => Ok(b.clone()),
+            Input::Json(serde_json::Value::String(s)) => Ok(s.clone().into_bytes()),
+            Input::Json(v) => Err(ApiError::field(
+                "data",
+                format!(
+                    "must be a string for {}; got {}",
+                    from.name(),
+                    convert::kind(v)
+                ),
+            )),
+        }
+    };
+    let json_of = |input: Input| -> Result<serde_json::Value, ApiError> {
+        match (from, input) {
+            (Format::Json, Input::Json(v)) => Ok(v),
+            (Format::Json, Input::Bytes(b)) => {
+                if depth_over(&b, st.max_depth) {
+                    return Err(too_deep("data", st.max_depth));
+                }
+                serde_json::from_slice(&b)
+                    .map_err(|e| ApiError::field("data", format!("is not JSON: {e}")))
+            }
+            (_, input) => {
+                let t = text_of(&input)?;
+                convert::parse_ndjson(&t)
+                    .map(serde_json::Value::Array)
+                    .map_err(cerr)
+            }
+        }
+    };
+    match (from, to) {
+        (Format::Csv | Format::Tsv, Format::Json | Format::Ndjson) => {
+            let t = text_of(&input)?;
+            let mut out = Vec::with_capacity(t.len() * 2);
+            convert::csv_to_json(&t, opt_from, st.csv, to == Format::Ndjson, &mut out)
+                .map_err(cerr)?;
+            Ok(out)
+        }
+        (Format::Csv | Format::Tsv, Format::Csv | Format::Tsv) => {
+            let t = text_of(&input)?;
+            let mut json = Vec::new();
+            let keep = CsvOptions {
+                infer_types: false,
+                ..opt_from
+            };
+            convert::csv_to_json(&t, keep, st.csv, false, &mut json).map_err(cerr)?;
+            let v: serde_json::Value = serde_json::from_slice(&json).map_err(ApiError::internal)?;
+            convert::json_to_csv(&v, opt_to).map_err(cerr)
+        }
+        (_, Format::Json) => {
+            let v = json_of(input)?;
+            serde_json::to_vec(&v).map_err(ApiError::internal)
+        }
+        (_, Format::Ndjson) => Ok(convert::to_ndjson(&json_of(input)?)),
+        (_, Format::Csv | Format::Tsv) => {
+            convert::json_to_csv(&json_of(input)?, opt_to).map_err(cerr)
+        }
+    }
+}
+
+enum Input {
+    Bytes(Vec<u8>),
+    Json(serde_json::Value),
+}
+
+fn content_type_of(f: Format) -> &'static str {
+    match f {
+        Format::Json => "application/json",
+        Format::Ndjson => "application/x-ndjson",
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Tsv => "text/tab-separated-values; charset=utf-8",
+    }
+}
+
+/// Convert between JSON, NDJSON, CSV and TSV.
+#[utoipa::path(post, path = "/api/v1/data/convert", tag = "data", request_body = ConvertRequest, params(ConvertQuery),
+    responses((status = 200, description = "`{\"data\": …}`: JSON for json, a string for the text formats (raw-body calls get the converted data itself)", body = Object), Errors))]
+pub async fn convert_handler(
+    State(st): State<St>,
+    Query(q): Query<ConvertQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = read_body(body, st.max_body).await?;
+    let st2 = st.clone();
+    let raw = match (q.from, q.to) {
+        (Some(f), Some(t)) => Some((f, t)),
+        (None, None) => None,
+        (Some(_), None) => return Err(ApiError::field("to", "is needed with `from`")),
+        (None, Some(_)) => return Err(ApiError::field("from", "is needed with `to`")),
+    };
+    if raw.is_none() && !is_json(&headers) {
+        return Err(unsupported_media_type(
+            &flowforge_kit::extract::content_type(&headers),
+            "application/json (or give `from` and `to` in the query string and send the data as the body)",
+        ));
+    }
+    st.cpu
+        .run(move || {
+            let st = st2;
+            match raw {
+                Some((from, to)) => {
+                    let of = csv_options(from, q.delimiter.as_deref(), q.header, q.infer_types)?;
+                    let ot = csv_options(to, q.delimiter.as_deref(), q.header, q.infer_types)?;
+                    let out = convert_bytes(from, to, Input::Bytes(bytes.to_vec()), of, ot, &st)?;
+                    Ok((
+                        [(
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static(content_type_of(to)),
+                        )],
+                        out,
+                    )
+                        .into_response())
+                }
+                None => {
+                    if depth_over(&bytes, st.max_depth + 1) {
+                        return Err(too_deep("data", st.max_depth));
+                    }
+                    let r: ConvertRequest = parse_json(&bytes)?;
+                    let of = csv_options(r.from, r.delimiter.as_deref(), r.header, r.infer_types)?;
+                    let ot = csv_options(r.to, r.delimiter.as_deref(), r.header, r.infer_types)?;
+                    let out = convert_bytes(r.from, r.to, Input::Json(r.data), of, ot, &st)?;
+                    let mut body = Vec::with_capacity(out.len() + 16);
+                    body.extend_from_slice(b"{\"data\":");
+                    if r.to == Format::Json {
+                        body.extend_from_slice(&out);
+                    } else {
+                        let text = String::from_utf8_lossy(&out);
+                        serde_json::to_writer(&mut body, &*text).map_err(ApiError::internal)?;
+                    }
+                    body.push(b'}');
+                    Ok(json_response(body))
+                }
+            }
+        })
+        .await?
+}
+
+#[derive(OpenApi)]
+#[openapi(tags((name = "data", description = "jq, format conversion")))]
+struct DataApi;
+
+/// The routes and their OpenAPI document.
+pub fn router(state: DataState) -> (Router, utoipa::openapi::OpenApi) {
+    let (r, doc) = OpenApiRouter::<St>::with_openapi(DataApi::openapi())
+        .routes(routes!(jq_handler))
+        .routes(routes!(convert_handler))
+        .split_for_parts();
+    (r.with_state(Arc::new(state)), doc)
+}

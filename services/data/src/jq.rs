@@ -1,0 +1,354 @@
+//! jq, on jaq (jaq-core, jaq-std, jaq-json): a filter is compiled once and run over one input or
+//! many. Compile errors carry their line and column. Natives that would reach outside the request
+//! are replaced: `env` and `$ENV` are empty objects (never the server's environment), `debug` and
+//! `stderr` pass values through without logging them, and no module is loaded from disk.
+//!
+//! Running has limits: the number of outputs and a deadline, both checked while outputs stream.
+
+use std::time::Instant;
+
+use jaq_core::load::{Arena, File, Loader, lex, parse};
+use jaq_core::{Compiler, Ctx, Vars, data::JustLut, unwrap_valr};
+use jaq_json::{Num, Val};
+
+type D = JustLut<Val>;
+
+/// Natives that are withheld (see the module docs); defs of the same names replace them.
+const WITHHELD: [&str; 3] = ["env", "debug_empty", "stderr_empty"];
+
+/// Definitions that come before the standard library's.
+const PRELUDE: &str = r#"
+def debug_empty: empty;
+def stderr_empty: empty;
+def env: {};
+"#;
+
+/// A compiled filter.
+pub struct Program {
+    filter: jaq_core::compile::Filter<jaq_core::Native<D>>,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Program")
+    }
+}
+
+/// Why a filter did not compile: what, and where (byte offset into the filter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompileError {
+    /// What was wrong.
+    pub message: String,
+    /// Byte offset of the offending text.
+    pub offset: usize,
+}
+
+impl CompileError {
+    /// `message at line L, column C`.
+    pub fn describe(&self, code: &str) -> String {
+        let before = &code[..self.offset.min(code.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{} at line {line}, column {col}", self.message)
+    }
+}
+
+/// Why running stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunError {
+    /// The filter raised an error (`error`, a type error, …).
+    Raised(String),
+    /// More outputs than allowed.
+    TooManyOutputs(usize),
+    /// The deadline passed.
+    Timeout,
+}
+
+/// Limits on one run.
+#[derive(Debug, Clone, Copy)]
+pub struct RunLimits {
+    /// Most outputs in all.
+    pub max_outputs: usize,
+    /// When to give up.
+    pub deadline: Instant,
+}
+
+fn offset_in(code: &str, part: &str) -> usize {
+    let (c, p) = (code.as_ptr() as usize, part.as_ptr() as usize);
+    if p >= c && p <= c + code.len() {
+        p - c
+    } else {
+        code.len()
+    }
+}
+
+fn parse_prelude() -> Vec<parse::Def<&'static str>> {
+    jaq_core::load::parse(PRELUDE, |p| p.defs()).unwrap_or_default()
+}
+
+/// Compile `code`.
+pub fn compile(code: &str) -> Result<Program, CompileError> {
+    let defs = jaq_core::defs()
+        .chain(parse_prelude())
+        .chain(jaq_std::defs())
+        .chain(jaq_json::defs());
+    let funs = jaq_core::funs::<D>()
+        .chain(jaq_std::funs::<D>().filter(|(name, _, _)| !WITHHELD.contains(name)))
+        .chain(jaq_json::funs::<D>());
+    let loader = Loader::new(defs);
+    let arena = Arena::default();
+    let modules = loader
+        .load(&arena, File { code, path: () })
+        .map_err(|errs| {
+            let first = errs.into_iter().next().map(|(_, e)| e);
+            match first {
+                Some(jaq_core::load::Error::Lex(es)) => {
+                    es.into_iter()
+                        .next()
+                        .map(|(expect, at): lex::Error<&str>| CompileError {
+                            message: format!("expected {}", lex_expect(&expect)),
+                            offset: offset_in(code, at),
+                        })
+                }
+                Some(jaq_core::load::Error::Parse(es)) => {
+                    es.into_iter()
+                        .next()
+                        .map(|(expect, at): parse::Error<&str>| {
+                            let found = if at.is_empty() {
+                                "end of filter".to_string()
+                            } else {
+                                format!("`{}`", at.chars().take(20).collect::<String>())
+                            };
+                            CompileError {
+                                message: format!("expected {}, found {found}", expect.as_str()),
+                                offset: offset_in(code, at),
+                            }
+                        })
+                }
+                Some(jaq_core::load::Error::Io(es)) => {
+                    es.into_iter().next().map(|(at, msg)| CompileError {
+                        message: format!("cannot import: {msg}"),
+                        offset: offset_in(code, at),
+                    })
+                }
+                None => None,
+            }
+            .unwrap_or(CompileError {
+                message: "does not parse".into(),
+                offset: 0,
+            })
+        })?;
+    let filter = Compiler::default()
+        .with_funs(funs)
+        .with_global_vars(["$ENV"])
+        .compile(modules)
+        .map_err(|errs| {
+            errs.into_iter()
+                .flat_map(|(_, es)| es)
+                .next()
+                .map(|(name, undefined)| CompileError {
+                    message: format!("undefined {} `{name}`", undefined.as_str()),
+                    offset: offset_in(code, name),
+                })
+                .unwrap_or(CompileError {
+                    message: "does not compile".into(),
+                    offset: 0,
+                })
+        })?;
+    Ok(Program { filter })
+}
+
+fn lex_expect(e: &lex::Expect<&str>) -> &'static str {
+    match e {
+        lex::Expect::Delim(d) if !["(", "[", "{", "\""].contains(d) => "closing delimiter",
+        other => other.as_str(),
+    }
+}
+
+/// Parse one JSON value (jaq's reader: arbitrary-precision numbers are kept as written).
+pub fn parse_json(text: &[u8]) -> Result<Val, String> {
+    jaq_json::read::parse_single(text).map_err(|e| e.to_string())
+}
+
+/// Parse a stream of JSON values (whitespace-separated, as jq reads its input).
+pub fn parse_json_stream(text: &[u8]) -> Result<Vec<Val>, String> {
+    jaq_json::read::parse_many(text)
+        .map(|r| r.map_err(|e| e.to_string()))
+        .collect()
+}
+
+impl Program {
+    /// Run over `input`, appending outputs to `out` (counted against `lim` together with what
+    /// `out` already holds).
+    pub fn run(&self, input: Val, lim: &RunLimits, out: &mut Vec<Val>) -> Result<(), RunError> {
+        let env = Val::Obj(Default::default());
+        let ctx = Ctx::<D>::new(&self.filter.lut, Vars::new([env]));
+        for (i, r) in self
+            .filter
+            .id
+            .run((ctx, input))
+            .map(unwrap_valr)
+            .enumerate()
+        {
+            if out.len() >= lim.max_outputs {
+                return Err(RunError::TooManyOutputs(lim.max_outputs));
+            }
+            if i % 256 == 0 && Instant::now() > lim.deadline {
+                return Err(RunError::Timeout);
+            }
+            match r {
+                Ok(v) => out.push(v),
+                Err(e) => {
+                    let mut msg = e.to_string();
+                    if msg.len() > 1000 {
+                        let cut = (0..=1000)
+                            .rev()
+                            .find(|&i| msg.is_char_boundary(i))
+                            .unwrap_or(0);
+                        msg.truncate(cut);
+                        msg.push('…');
+                    }
+                    return Err(RunError::Raised(msg));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Deepest nesting written; deeper output is an error rather than a stack overflow.
+pub const MAX_WRITE_DEPTH: usize = 2_000;
+
+/// Write `v` as JSON. Numbers jq cannot represent in JSON follow jq 1.7: NaN is `null`, ±infinity
+/// the largest finite double. `None` when the value nests deeper than [`MAX_WRITE_DEPTH`].
+pub fn write_json(v: &Val, buf: &mut Vec<u8>) -> Option<()> {
+    write_at(v, buf, 0)
+}
+
+fn write_str(bytes: &[u8], buf: &mut Vec<u8>) {
+    let s = String::from_utf8_lossy(bytes);
+    // serde_json's escaping; writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *buf, &*s);
+}
+
+fn write_at(v: &Val, buf: &mut Vec<u8>, depth: usize) -> Option<()> {
+    if depth > MAX_WRITE_DEPTH {
+        return None;
+    }
+    match v {
+        Val::Null => buf.extend_from_slice(b"null"),
+        Val::Bool(true) => buf.extend_from_slice(b"true"),
+        Val::Bool(false) => buf.extend_from_slice(b"false"),
+        Val::Num(n) => write_num(n, buf),
+        Val::TStr(b) | Val::BStr(b) => write_str(b, buf),
+        Val::Arr(a) => {
+            buf.push(b'[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                write_at(x, buf, depth + 1)?;
+            }
+            buf.push(b']');
+        }
+        Val::Obj(o) => {
+            buf.push(b'{');
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                match k {
+                    Val::TStr(b) | Val::BStr(b) => write_str(b, buf),
+                    other => write_str(other.to_string().as_bytes(), buf),
+                }
+                buf.push(b':');
+                write_at(x, buf, depth + 1)?;
+            }
+            buf.push(b'}');
+        }
+    }
+    Some(())
+}
+
+fn write_num(n: &Num, buf: &mut Vec<u8>) {
+    match n {
+        Num::Float(f) if f.is_nan() => buf.extend_from_slice(b"null"),
+        Num::Float(f) if f.is_infinite() => {
+            let max = if *f > 0.0 { f64::MAX } else { f64::MIN };
+            let _ = serde_json::to_writer(&mut *buf, &max);
+        }
+        Num::Float(f) => {
+            // Whole floats as integers, as jq prints them (1.0 → 1).
+            if f.fract() == 0.0 && f.abs() < 1e17 {
+                buf.extend_from_slice(format!("{}", *f as i64).as_bytes());
+            } else {
+                let _ = serde_json::to_writer(&mut *buf, f);
+            }
+        }
+        Num::Int(i) => buf.extend_from_slice(i.to_string().as_bytes()),
+        other => buf.extend_from_slice(other.to_string().as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(code: &str, input: &str) -> Result<String, RunError> {
+        let p = compile(code).unwrap();
+        let mut out = Vec::new();
+        let lim = RunLimits {
+            max_outputs: 100,
+            deadline: Instant::now() + std::time::Duration::from_secs(5),
+        };
+        p.run(parse_json(input.as_bytes()).unwrap(), &lim, &mut out)?;
+        let mut buf = Vec::new();
+        for v in &out {
+            write_json(v, &mut buf).unwrap();
+            buf.push(b' ');
+        }
+        Ok(String::from_utf8(buf).unwrap().trim_end().to_string())
+    }
+
+    #[test]
+    fn runs_and_writes_json() {
+        assert_eq!(run(".[] | .a", r#"[{"a":1},{"a":2}]"#).unwrap(), "1 2");
+        assert_eq!(
+            run(
+                "map(select(.age > 30) | {name})",
+                r#"[{"name":"x","age":40},{"name":"y","age":3}]"#
+            )
+            .unwrap(),
+            r#"[{"name":"x"}]"#
+        );
+        assert_eq!(
+            run("1.0, 1.5, 2 / 1, nan, infinite", "null").unwrap(),
+            "1.0 1.5 2 null 1.7976931348623157e+308"
+        );
+        assert_eq!(
+            run("100000000000000000000000001", "null").unwrap(),
+            "100000000000000000000000001"
+        );
+    }
+
+    #[test]
+    fn the_server_stays_out_of_reach() {
+        assert_eq!(run("env", "null").unwrap(), "{}");
+        assert_eq!(run("$ENV", "null").unwrap(), "{}");
+        assert_eq!(run("debug | . + 1", "1").unwrap(), "2");
+        assert!(compile(r#"import "etc/passwd" as p; ."#).is_err());
+    }
+
+    #[test]
+    fn errors_say_where_and_limits_hold() {
+        let e = compile(".[").unwrap_err();
+        assert!(e.describe(".[").contains("line 1"), "{e:?}");
+        let e = compile(".a | nosuchfn").unwrap_err();
+        assert_eq!(e.offset, 5, "{e:?}");
+        assert!(e.message.contains("nosuchfn"), "{e:?}");
+        assert_eq!(run("repeat(1)", "null"), Err(RunError::TooManyOutputs(100)));
+        assert!(
+            matches!(run("error(\"boom\")", "null"), Err(RunError::Raised(m)) if m.contains("boom"))
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq) and
+//! conversion between JSON, NDJSON, CSV and TSV. Run it alone with
+//! `cargo run -p flowforge-data`, or inside `flowforge serve`.
+//!
+//! Not yet here (issue 5 continues): XML, YAML, TOML and spreadsheets, templates, JSON Schema,
+//! JSON and item operations, text, date-time and encodings; jq 1.7 builtins jaq lacks.
+
+use std::time::Duration;
+
+use flowforge_kit::config::var;
+use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
+
+pub mod api;
+pub mod convert;
+pub mod jq;
+
+/// The service name (and path segment).
+pub const NAME: &str = "data";
+/// The port when run alone.
+pub const PORT: u16 = 3008;
+/// The largest body (MiB) by default: a 100 MB JSON array or CSV file.
+pub const MAX_UPLOAD_MB: u64 = 256;
+
+/// Build the service.
+pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
+    let env = ctx.env.as_ref();
+    let max_mb: u64 = var(
+        env,
+        "DATA_MAX_INPUT_MB",
+        MAX_UPLOAD_MB,
+        "a whole number of MiB",
+    )?;
+    let timeout_s: u64 = var(env, "DATA_TIMEOUT_SECS", 30, "a whole number of seconds")?;
+    let state = api::DataState {
+        cpu: ctx.cpu.clone(),
+        max_body: (max_mb as usize) << 20,
+        jq_max_outputs: var(env, "DATA_JQ_MAX_OUTPUTS", 1_000_000, "a whole number")?,
+        jq_timeout: Duration::from_millis(var(
+            env,
+            "DATA_JQ_TIMEOUT_MS",
+            10_000,
+            "a whole number of milliseconds",
+        )?),
+        max_depth: var(env, "DATA_MAX_DEPTH", 512, "a whole number of levels")?,
+        csv: convert::CsvLimits {
+            max_rows: var(
+                env,
+                "DATA_CSV_MAX_ROWS",
+                5_000_000,
+                "a whole number of rows",
+            )?,
+            max_columns: var(
+                env,
+                "DATA_CSV_MAX_COLUMNS",
+                10_000,
+                "a whole number of columns",
+            )?,
+        },
+    };
+    let (router, openapi) = api::router(state);
+    let big = RouteLimits {
+        body: Some(max_mb << 20),
+        timeout: Some(Duration::from_secs(timeout_s)),
+    };
+    Ok(Service::new(NAME, router, openapi)
+        .limit("/api/v1/data/jq", big)
+        .limit("/api/v1/data/convert", big))
+}

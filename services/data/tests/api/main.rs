@@ -1,0 +1,257 @@
+//! API tests: the data-transform router behind the kit, driven in-process.
+
+#![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use flowforge_kit::{App, Context};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+fn app_with(vars: &[(&str, &str)]) -> Router {
+    let env: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let ctx = Context::from_env(Arc::new(env), 3008).unwrap();
+    App::new("test", ctx.config.clone())
+        .service(flowforge_data::service(&ctx).unwrap())
+        .into_router()
+}
+
+async fn send(
+    app: &Router,
+    path: &str,
+    ctype: &str,
+    body: Vec<u8>,
+) -> (StatusCode, String, Vec<u8>) {
+    let req = Request::post(path)
+        .header("content-type", ctype)
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let s = res.status();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (
+        s,
+        ct,
+        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+    )
+}
+
+async fn post(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
+    let (s, _, b) = send(app, path, "application/json", body.to_string().into_bytes()).await;
+    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+#[track_caller]
+fn field(v: &Value, code: &str, f: &str) {
+    assert_eq!(v["error"]["code"], code, "{v}");
+    assert_eq!(v["error"]["details"][0]["field"], f, "{v}");
+}
+
+#[tokio::test]
+async fn the_documented_shapes() {
+    let app = app_with(&[]);
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/jq",
+        json!({"filter":".[] | .a","input":[{"a":1},{"a":2}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v, json!({"outputs":[1,2]}));
+    let (s, v) = post(&app, "/api/v1/data/jq", json!({"filter":".[","input":{}})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "filter");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 1, column"),
+        "{v}"
+    );
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"csv","to":"json","data":"a,b\n1,x\n"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v, json!({"data":[{"a":1,"b":"x"}]}));
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"json","to":"csv","data":[{"a":1,"b":"x"}]}),
+    )
+    .await;
+    assert_eq!(v, json!({"data":"a,b\n1,x\n"}));
+}
+
+#[tokio::test]
+async fn jq_inputs_raw_bodies_and_limits() {
+    let app = app_with(&[("DATA_JQ_MAX_OUTPUTS", "5"), ("DATA_MAX_DEPTH", "3")]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/jq",
+        json!({"filter":". * 2","inputs":[1,2,3]}),
+    )
+    .await;
+    assert_eq!(v, json!({"outputs":[2,4,6]}));
+    // The raw body is the input (a stream of values), the filter in the query string.
+    let (s, _, b) = send(
+        &app,
+        "/api/v1/data/jq?filter=.a",
+        "application/json",
+        b"{\"a\":1} {\"a\":2}".to_vec(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&b).unwrap(),
+        json!({"outputs":[1,2]})
+    );
+    // Five outputs are allowed, six are not.
+    let (s, _) = post(&app, "/api/v1/data/jq", json!({"filter":"range(5)"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = post(&app, "/api/v1/data/jq", json!({"filter":"repeat(1)"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("DATA_JQ_MAX_OUTPUTS"),
+        "{v}"
+    );
+    // Depth 3 passes, 4 does not.
+    let (s, _) = post(
+        &app,
+        "/api/v1/data/jq",
+        json!({"filter":".","input":[[[1]]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/jq",
+        json!({"filter":".","input":[[[[1]]]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "input");
+    let (s, v) = post(&app, "/api/v1/data/jq", json!({"filter":"error(\"nope\")"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("nope"),
+        "{v}"
+    );
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/jq",
+        json!({"filter":".","input":1,"inputs":[1]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "inputs");
+    let (s, _, _) = send(&app, "/api/v1/data/jq", "text/plain", b"x".to_vec()).await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (s, v) = post(&app, "/api/v1/data/jq", json!({"filter":".","bogus":1})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+}
+
+#[tokio::test]
+async fn convert_formats_raw_bodies_and_errors() {
+    let app = app_with(&[("DATA_CSV_MAX_ROWS", "2")]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"tsv","to":"ndjson","data":"a\tb\n1\ttrue\n"}),
+    )
+    .await;
+    assert_eq!(v, json!({"data":"{\"a\":1,\"b\":true}\n"}));
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"ndjson","to":"tsv","data":"{\"a\":1}\n{\"a\":2,\"b\":\"x\"}\n"}),
+    )
+    .await;
+    assert_eq!(v, json!({"data":"a\tb\n1\t\n2\tx\n"}));
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"csv","to":"csv","data":"a;b\n1;2\n","delimiter":";"}),
+    )
+    .await;
+    assert_eq!(v, json!({"data":"a;b\n1;2\n"}));
+    // Raw in, raw out.
+    let (s, ct, b) = send(
+        &app,
+        "/api/v1/data/convert?from=csv&to=json&inferTypes=false",
+        "text/csv",
+        b"a,b\n1,2\n".to_vec(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "application/json");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&b).unwrap(),
+        json!([{"a":"1","b":"2"}])
+    );
+    // Two rows pass, three do not.
+    let (s, _) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"csv","to":"json","data":"a\n1\n2\n"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"csv","to":"json","data":"a\n1\n2\n3\n"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "data");
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"csv","to":"json","data":[1]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "data");
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"xml","to":"json","data":"<a/>"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "from");
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"json","to":"csv","data":[1,2]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "data");
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"csv","to":"json","data":"a\n","delimiter":"ab"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "delimiter");
+}
