@@ -16,11 +16,51 @@ type D = JustLut<Val>;
 /// Natives that are withheld (see the module docs); defs of the same names replace them.
 const WITHHELD: [&str; 3] = ["env", "debug_empty", "stderr_empty"];
 
-/// Definitions that come before the standard library's.
+/// Definitions that come before the standard library's: the withheld natives' replacements.
 const PRELUDE: &str = r#"
 def debug_empty: empty;
 def stderr_empty: empty;
 def env: {};
+"#;
+
+/// jq 1.7 builtins that jaq does not define (written from jq's manual), after everything else.
+const EXTRA: &str = r#"
+def have_decnum: true;
+def have_literal_numbers: true;
+def IN(s): any(s == .; .);
+def IN(src; s): any(src == s; .);
+def INDEX(stream; idx_expr): reduce stream as $row ({}; .[$row | idx_expr | tostring] |= $row);
+def INDEX(idx_expr): INDEX(.[]; idx_expr);
+def JOIN($idx; idx_expr): [.[] | [., $idx[idx_expr]]];
+def JOIN($idx; stream; idx_expr): stream | [., $idx[idx_expr]];
+def JOIN($idx; stream; idx_expr; join_expr): stream | [., $idx[idx_expr]] | join_expr;
+def trimstr($x): ltrimstr($x) | rtrimstr($x);
+def _strindices($i): indices($i);
+def tostream: path(def r: (.[]? | r), .; r) as $p | getpath($p) | reduce path(.[]?) as $q ([$p, .]; [$p + $q]);
+def fromstream(f): { x: null, e: false } as $init
+  | foreach f as $i ($init;
+      if .e then $init else . end
+      | if $i | length == 2
+        then setpath(["e"]; $i[0] | length == 0) | setpath(["x"] + $i[0]; $i[1])
+        else setpath(["e"]; $i[0] | length == 1) end;
+      if .e then .x else empty end);
+def input: error("No more inputs");
+def builtins: [
+  "length/0", "utf8bytelength/0", "not/0", "keys/0", "keys_unsorted/0", "values/0", "has/1",
+  "in/1", "map/1", "map_values/1", "path/1", "del/1", "getpath/1", "setpath/2", "delpaths/1",
+  "to_entries/0", "from_entries/0", "with_entries/1", "select/1", "empty/0", "error/1", "add/0",
+  "any/0", "all/0", "flatten/0", "range/1", "range/2", "floor/0", "sqrt/0", "tostring/0",
+  "tonumber/0", "type/0", "infinite/0", "nan/0", "sort/0", "sort_by/1", "group_by/1", "min/0",
+  "max/0", "unique/0", "unique_by/1", "reverse/0", "contains/1", "indices/1", "index/1",
+  "rindex/1", "inside/1", "startswith/1", "endswith/1", "ltrimstr/1", "rtrimstr/1", "explode/0",
+  "implode/0", "split/1", "join/1", "ascii_downcase/0", "ascii_upcase/0", "recurse/0",
+  "recurse/1", "tojson/0", "fromjson/0", "test/1", "match/1", "capture/1", "scan/1", "splits/1",
+  "sub/2", "gsub/2", "limit/2", "first/1", "last/1", "until/2", "repeat/1", "while/2", "paths/0",
+  "todate/0", "fromdate/0", "now/0", "strftime/1", "strptime/1", "mktime/0", "gmtime/0",
+  "splits/2", "tostream/0", "fromstream/1", "truncate_stream/1", "input/0", "debug/0", "env/0",
+  "builtins/0", "IN/1", "IN/2", "INDEX/1", "INDEX/2", "JOIN/2", "JOIN/3", "JOIN/4", "trimstr/1",
+  "abs/0", "pick/1", "have_decnum/0", "significand/0", "@base64d/0"];
+def truncate_stream(stream): . as $n | null | stream | . as $input | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
 "#;
 
 /// A compiled filter.
@@ -82,16 +122,17 @@ fn offset_in(code: &str, part: &str) -> usize {
     }
 }
 
-fn parse_prelude() -> Vec<parse::Def<&'static str>> {
-    jaq_core::load::parse(PRELUDE, |p| p.defs()).unwrap_or_default()
+fn parse_defs(code: &'static str) -> Vec<parse::Def<&'static str>> {
+    jaq_core::load::parse(code, |p| p.defs()).unwrap_or_default()
 }
 
 /// Compile `code`.
 pub fn compile(code: &str) -> Result<Program, CompileError> {
     let defs = jaq_core::defs()
-        .chain(parse_prelude())
+        .chain(parse_defs(PRELUDE))
         .chain(jaq_std::defs())
-        .chain(jaq_json::defs());
+        .chain(jaq_json::defs())
+        .chain(parse_defs(EXTRA));
     let funs = jaq_core::funs::<D>()
         .chain(jaq_std::funs::<D>().filter(|(name, _, _)| !WITHHELD.contains(name)))
         .chain(jaq_json::funs::<D>());
@@ -329,6 +370,48 @@ mod tests {
             run("100000000000000000000000001", "null").unwrap(),
             "100000000000000000000000001"
         );
+    }
+
+    #[test]
+    fn the_added_definitions_parse() {
+        assert_eq!(parse_defs(PRELUDE).len(), 3);
+        assert_eq!(parse_defs(EXTRA).len(), 16);
+        assert_eq!(
+            run("[.[] | IN(2, 3)]", "[1,2,3]").unwrap(),
+            "[false,true,true]"
+        );
+        assert_eq!(
+            run("INDEX(.id) | keys", r#"[{"id":"b"},{"id":"a"}]"#).unwrap(),
+            r#"["a","b"]"#
+        );
+        assert_eq!(run("[tostream]", "[1]").unwrap(), "[[[0],1],[[0]]]");
+    }
+
+    #[test]
+    fn every_listed_builtin_exists() {
+        let p = compile("builtins").unwrap();
+        let mut out = Vec::new();
+        let lim = RunLimits {
+            max_outputs: 10,
+            deadline: Instant::now() + std::time::Duration::from_secs(5),
+        };
+        p.run(Val::Null, &lim, &mut out).unwrap();
+        let Val::Arr(names) = &out[0] else { panic!() };
+        let mut missing = Vec::new();
+        for n in names.iter() {
+            let n = n.to_string().trim_matches('"').to_string();
+            let (name, arity) = n.split_once('/').unwrap();
+            let args = vec!["."; arity.parse().unwrap()].join("; ");
+            let call = if args.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name}({args})")
+            };
+            if compile(&call).is_err() {
+                missing.push(n);
+            }
+        }
+        assert!(missing.is_empty(), "listed but not defined: {missing:?}");
     }
 
     #[test]
