@@ -60,6 +60,20 @@ def builtins: [
   "splits/2", "tostream/0", "fromstream/1", "truncate_stream/1", "input/0", "debug/0", "env/0",
   "builtins/0", "IN/1", "IN/2", "INDEX/1", "INDEX/2", "JOIN/2", "JOIN/3", "JOIN/4", "trimstr/1",
   "abs/0", "pick/1", "have_decnum/0", "significand/0", "@base64d/0"];
+def join($x): reduce .[] as $i (null; (if . == null then "" else . + $x end) +
+  ($i | if . == null then "" elif type == "string" then . elif type == "number" or type == "boolean"
+  then tojson else error("Cannot join with \(type)") end)) // "";
+def from_entries: reduce .[] as $x ({}; . + { ($x | if .key == null then .k // .name // .Name // .K // .Key
+  else .key end | if type == "string" then . else tojson end):
+  ($x | if has("value") then .value elif has("v") then .v else .Value end) });
+def flatten($d): if $d < 0 then error("flatten depth must not be negative") elif $d > 0
+  then map(if type == "array" then flatten($d - 1) else [.] end) | add // [] else . end;
+def limit($n; f): if $n > 0 then label $out | foreach f as $item (0; . + 1; $item,
+  if . >= $n then break $out else empty end) elif $n == 0 then empty
+  else error("limit doesn't support negative count") end;
+def skip($n; f): if $n > 0 then foreach f as $item ($n; . - 1; if . < 0 then $item else empty end)
+  elif $n == 0 then f else error("skip doesn't support negative count") end;
+def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") else first(skip($n; f)) end;
 def truncate_stream(stream): . as $n | null | stream | . as $input | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
 "#;
 
@@ -126,8 +140,26 @@ fn parse_defs(code: &'static str) -> Vec<parse::Def<&'static str>> {
     jaq_core::load::parse(code, |p| p.defs()).unwrap_or_default()
 }
 
+/// The first `import`/`include` at the top level of `code` (they lead a program), if any.
+fn first_import(code: &str) -> Option<&str> {
+    let tokens = lex::Lexer::new(code).lex().ok()?;
+    tokens
+        .iter()
+        .find(|t| matches!(t.1, lex::Tok::Word) && (t.0 == "import" || t.0 == "include"))
+        .map(|t| t.0)
+}
+
 /// Compile `code`.
 pub fn compile(code: &str) -> Result<Program, CompileError> {
+    // Modules and data files would be read from the server's disk: not offered.
+    if let Some(at) = first_import(code) {
+        return Err(CompileError {
+            message: format!(
+                "`{at}` is not available here (modules and data files are not offered)"
+            ),
+            offset: offset_in(code, at),
+        });
+    }
     let defs = jaq_core::defs()
         .chain(parse_defs(PRELUDE))
         .chain(jaq_std::defs())
@@ -375,7 +407,7 @@ mod tests {
     #[test]
     fn the_added_definitions_parse() {
         assert_eq!(parse_defs(PRELUDE).len(), 3);
-        assert_eq!(parse_defs(EXTRA).len(), 16);
+        assert_eq!(parse_defs(EXTRA).len(), 22);
         assert_eq!(
             run("[.[] | IN(2, 3)]", "[1,2,3]").unwrap(),
             "[false,true,true]"
@@ -420,6 +452,9 @@ mod tests {
         assert_eq!(run("$ENV", "null").unwrap(), "{}");
         assert_eq!(run("debug | . + 1", "1").unwrap(), "2");
         assert!(compile(r#"import "etc/passwd" as p; ."#).is_err());
+        let e = compile(r#"import "data" as $a; $a"#).unwrap_err();
+        assert!(e.message.contains("not available"), "{e:?}");
+        assert_eq!(run(r#""import""#, "null").unwrap(), r#""import""#);
     }
 
     #[test]
