@@ -77,14 +77,7 @@ pub fn eval(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>) -> Result<Decimal> {
         Expr::Implicit(a, b) => arith('*', ev(a)?, ev(b)?)?,
         Expr::Cmp(op, a, b) => {
             let (a, b) = (ev(a)?, ev(b)?);
-            flag(match *op {
-                "<" => a < b,
-                "<=" => a <= b,
-                ">" => a > b,
-                ">=" => a >= b,
-                "==" => a == b,
-                _ => a != b,
-            })
+            flag(expr::compare(op, a, b))
         }
         Expr::Logic(and, a, b) => {
             let a = truth(ev(a)?);

@@ -391,6 +391,19 @@ pub(crate) fn factorial(n: f64, lim: &ExprLimits) -> Result<f64> {
     Ok((1..=n as u64).fold(1.0, |acc, k| acc * k as f64))
 }
 
+/// A comparison operator applied (`<`, `<=`, `>`, `>=`, `==`, `!=`); shared by the float, unit
+/// and decimal evaluators.
+pub(crate) fn compare<T: PartialOrd>(op: &str, a: T, b: T) -> bool {
+    match op {
+        "<" => a < b,
+        "<=" => a <= b,
+        ">" => a > b,
+        ">=" => a >= b,
+        "==" => a == b,
+        _ => a != b,
+    }
+}
+
 pub(crate) fn truth(x: f64) -> bool {
     x != 0.0 && !x.is_nan()
 }
@@ -463,15 +476,7 @@ pub fn eval_with(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>, lim: &ExprLimits)
         }
         Expr::Cmp(op, a, b) => {
             let (a, b) = (ev(a)?, ev(b)?);
-            let r = match *op {
-                "<" => a < b,
-                "<=" => a <= b,
-                ">" => a > b,
-                ">=" => a >= b,
-                "==" => a == b,
-                _ => a != b,
-            };
-            f64::from(u8::from(r))
+            f64::from(u8::from(compare(op, a, b)))
         }
         Expr::Logic(and, a, b) => {
             let a = truth(ev(a)?);

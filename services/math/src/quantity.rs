@@ -256,16 +256,7 @@ pub fn eval(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>, lim: &ExprLimits) -> R
         Expr::Cmp(op, a, b) => {
             let (a, b) = (ev(a)?, ev(b)?);
             same_dims(op, &a, &b)?;
-            let (a, b) = (a.si, b.si);
-            let r = match *op {
-                "<" => a < b,
-                "<=" => a <= b,
-                ">" => a > b,
-                ">=" => a >= b,
-                "==" => a == b,
-                _ => a != b,
-            };
-            Quantity::num(f64::from(u8::from(r)))
+            Quantity::num(f64::from(u8::from(expr::compare(op, a.si, b.si))))
         }
         Expr::Logic(and, a, b) => {
             let a = expr::truth(ev(a)?.si);
