@@ -1,9 +1,10 @@
-//! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq) and
-//! conversion between JSON, NDJSON, CSV and TSV. Run it alone with
+//! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq),
+//! conversion between JSON, NDJSON, CSV and TSV, and JSON operations (flatten, merge, diff and
+//! patch, pick and omit, rename keys). Run it alone with
 //! `cargo run -p flowforge-data`, or inside `flowforge serve`.
 //!
 //! Not yet here (issue 5 continues): XML, YAML, TOML and spreadsheets, templates, JSON Schema,
-//! JSON and item operations, text, date-time and encodings; jq 1.7 builtins jaq lacks.
+//! item operations, text, date-time and encodings; more jq 1.7 behaviour than jaq has.
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
 pub mod api;
 pub mod convert;
 pub mod jq;
+pub mod json_ops;
 
 /// The service name (and path segment).
 pub const NAME: &str = "data";
