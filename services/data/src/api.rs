@@ -69,6 +69,35 @@ fn json_response(body: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// Read the whole body, sized once from Content-Length (when it is within the limit) so that a
+/// 100 MB upload is one 100 MB buffer rather than a doubling one.
+async fn read_sized(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<axum::body::Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(n) if n <= limit => {
+            let mut buf = Vec::with_capacity(n);
+            let mut body = http_body_util::Limited::new(body, limit);
+            while let Some(frame) = body.frame().await {
+                let frame = frame
+                    .map_err(|e| flowforge_kit::extract::body_error(e.as_ref(), limit as u64))?;
+                if let Ok(data) = frame.into_data() {
+                    buf.extend_from_slice(&data);
+                }
+            }
+            Ok(buf.into())
+        }
+        _ => read_body(body, limit).await,
+    }
+}
+
 /// Deepest nesting of a JSON text, counted without parsing (strings skipped); stops early once
 /// past `limit`.
 fn depth_over(text: &[u8], limit: usize) -> bool {
@@ -165,7 +194,7 @@ pub async fn jq_handler(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let bytes = read_body(body, st.max_body).await?;
+    let bytes = read_sized(&headers, body, st.max_body).await?;
     let st2 = st.clone();
     let raw_filter = q.filter;
     if raw_filter.is_none() && !is_json(&headers) {
@@ -427,7 +456,7 @@ pub async fn convert_handler(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let bytes = read_body(body, st.max_body).await?;
+    let bytes = read_sized(&headers, body, st.max_body).await?;
     let st2 = st.clone();
     let raw = match (q.from, q.to) {
         (Some(f), Some(t)) => Some((f, t)),
@@ -440,6 +469,12 @@ pub async fn convert_handler(
             &flowforge_kit::extract::content_type(&headers),
             "application/json (or give `from` and `to` in the query string and send the data as the body)",
         ));
+    }
+    // Large CSV/TSV to JSON or NDJSON: checked in a first pass (so that a bad row is still a 400),
+    // then streamed in 1 MiB chunks, so memory stays near the input's size.
+    if let Some((from @ (Format::Csv | Format::Tsv), to @ (Format::Json | Format::Ndjson))) = raw {
+        let opt = csv_options(from, q.delimiter.as_deref(), q.header, q.infer_types)?;
+        return stream_csv(st, bytes, opt, to).await;
     }
     st.cpu
         .run(move || {
@@ -748,6 +783,66 @@ pub async fn json_rename_keys(State(st): State<St>, p: Payload<RenameRequest>) -
         Ok(DataResult { data: r.data })
     })
     .await
+}
+
+/// Bytes per streamed chunk.
+const CHUNK: usize = 1 << 20;
+
+async fn stream_csv(
+    st: St,
+    bytes: axum::body::Bytes,
+    opt: CsvOptions,
+    to: Format,
+) -> Result<Response, ApiError> {
+    let ndjson = to == Format::Ndjson;
+    let (check, lim) = (bytes.clone(), st.csv);
+    st.cpu
+        .run(move || {
+            let mut scratch = Vec::with_capacity(CHUNK + 4096);
+            convert::csv_to_json_chunked(&check, opt, lim, ndjson, &mut scratch, CHUNK, &mut |b| {
+                b.clear();
+                true
+            })
+            .map_err(cerr)
+        })
+        .await??;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(4);
+    let pool = st.cpu.clone();
+    let tx_err = tx.clone();
+    tokio::spawn(async move {
+        let ran = pool
+            .run(move || {
+                let mut out = Vec::with_capacity(CHUNK + 4096);
+                let mut send = |b: &mut Vec<u8>| {
+                    let chunk = axum::body::Bytes::from(std::mem::replace(
+                        b,
+                        Vec::with_capacity(CHUNK + 4096),
+                    ));
+                    tx.blocking_send(Ok(chunk)).is_ok()
+                };
+                if convert::csv_to_json_chunked(
+                    &bytes, opt, lim, ndjson, &mut out, CHUNK, &mut send,
+                )
+                .is_ok()
+                {
+                    send(&mut out);
+                }
+            })
+            .await;
+        // A busy pool after the check: end the body with an error rather than silently short.
+        if let Err(e) = ran {
+            let _ = tx_err.send(Err(std::io::Error::other(e.message))).await;
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type_of(to)),
+        )],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }
 
 #[derive(OpenApi)]

@@ -168,6 +168,20 @@ pub fn csv_to_json(
     ndjson: bool,
     out: &mut Vec<u8>,
 ) -> Result<(), ConvertError> {
+    csv_to_json_chunked(text, opt, lim, ndjson, out, usize::MAX, &mut |_| true)
+}
+
+/// As [`csv_to_json`], handing `out` to `flush` whenever it holds `chunk` bytes or more (the
+/// sink empties it); `flush` answering false stops the conversion (the reader went away).
+pub fn csv_to_json_chunked(
+    text: &[u8],
+    opt: CsvOptions,
+    lim: CsvLimits,
+    ndjson: bool,
+    out: &mut Vec<u8>,
+    chunk: usize,
+    flush: &mut dyn FnMut(&mut Vec<u8>) -> bool,
+) -> Result<(), ConvertError> {
     let mut rd = csv::ReaderBuilder::new()
         .delimiter(opt.delimiter)
         .has_headers(false)
@@ -219,6 +233,12 @@ pub fn csv_to_json(
             return Err(bad(
                 "data",
                 format!("has more than {} rows (DATA_CSV_MAX_ROWS)", lim.max_rows),
+            ));
+        }
+        if out.len() >= chunk && !flush(out) {
+            return Err(bad(
+                "data",
+                "the conversion was stopped: the client went away",
             ));
         }
         if rows > 0 {
@@ -448,6 +468,38 @@ mod tests {
         );
         let ten = "a\n".to_string() + &"1\n".repeat(10);
         assert!(c2j(&ten, OPT).is_ok());
+    }
+
+    #[test]
+    fn chunked_output_is_the_same_output() {
+        let text =
+            "a,b\n".to_string() + &(0..500).map(|i| format!("{i},x{i}\n")).collect::<String>();
+        let lim = CsvLimits {
+            max_rows: 1000,
+            max_columns: 10,
+        };
+        let mut whole = Vec::new();
+        csv_to_json(text.as_bytes(), OPT, lim, false, &mut whole).unwrap();
+        let (mut out, mut got, mut flushes) = (Vec::new(), Vec::new(), 0);
+        csv_to_json_chunked(text.as_bytes(), OPT, lim, false, &mut out, 100, &mut |b| {
+            flushes += 1;
+            got.append(b);
+            true
+        })
+        .unwrap();
+        got.append(&mut out);
+        assert_eq!(got, whole);
+        assert!(flushes > 50);
+        let e = csv_to_json_chunked(
+            text.as_bytes(),
+            OPT,
+            lim,
+            false,
+            &mut Vec::new(),
+            100,
+            &mut |_| false,
+        );
+        assert!(e.unwrap_err().message.contains("went away"));
     }
 
     #[test]

@@ -206,6 +206,34 @@ async fn convert_formats_raw_bodies_and_errors() {
         serde_json::from_slice::<Value>(&b).unwrap(),
         json!([{"a":"1","b":"2"}])
     );
+    // Streamed raw conversions still answer a bad row with a 400 before any byte is sent.
+    let (s, _, b) = send(
+        &app,
+        "/api/v1/data/convert?from=csv&to=ndjson",
+        "text/csv",
+        b"a\n1\n2,3\n".to_vec(),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        String::from_utf8_lossy(&b)
+    );
+    let big: String = "n,s\n".to_string() + &(0..2).map(|i| format!("{i},x\n")).collect::<String>();
+    let (s, ct, b) = send(
+        &app,
+        "/api/v1/data/convert?from=csv&to=ndjson",
+        "text/csv",
+        big.into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "application/x-ndjson");
+    assert_eq!(
+        String::from_utf8(b).unwrap(),
+        "{\"n\":0,\"s\":\"x\"}\n{\"n\":1,\"s\":\"x\"}\n"
+    );
     // Two rows pass, three do not.
     let (s, _) = post(
         &app,
