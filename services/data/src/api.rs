@@ -19,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::convert::{self, ConvertError, CsvLimits, CsvOptions, Format};
+use crate::encode::{self, Encoding};
 use crate::jq::{self, RunError, RunLimits};
 use crate::json_ops::{self, ArrayMerge, ArrayStyle};
 
@@ -845,8 +846,51 @@ async fn stream_csv(
         .into_response())
 }
 
+/// Text to encode or decode.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"data":"a b&c","encoding":"url"}))]
+pub struct EncodeRequest {
+    /// The text.
+    pub data: String,
+    /// base64, base64url, hex, url (component), form (`+` for space) or html (entities).
+    pub encoding: Encoding,
+}
+
+/// The result.
+#[derive(Debug, serde::Serialize, ToSchema)]
+#[schema(example = json!({"data":"a%20b%26c"}))]
+pub struct TextResult {
+    /// The encoded or decoded text.
+    pub data: String,
+}
+
+/// Encode text: base64, base64url, hex, URL component or form, HTML entities.
+#[utoipa::path(post, path = "/api/v1/data/encode", tag = "data", request_body = EncodeRequest,
+    responses((status = 200, description = "The encoded text", body = TextResult), Errors))]
+pub async fn encode_handler(State(st): State<St>, p: Payload<EncodeRequest>) -> Response {
+    respond(&st, "encode", p, |r| {
+        Ok(TextResult {
+            data: encode::encode(&r.data, r.encoding),
+        })
+    })
+    .await
+}
+
+/// Decode text; invalid input (a bad `%` escape, non-base64, bytes that are not UTF-8) is 400 on `data`.
+#[utoipa::path(post, path = "/api/v1/data/decode", tag = "data", request_body = EncodeRequest,
+    responses((status = 200, description = "The decoded text", body = TextResult), Errors))]
+pub async fn decode_handler(State(st): State<St>, p: Payload<EncodeRequest>) -> Response {
+    respond(&st, "decode", p, |r| {
+        Ok(TextResult {
+            data: encode::decode(&r.data, r.encoding).map_err(|m| ApiError::field("data", m))?,
+        })
+    })
+    .await
+}
+
 #[derive(OpenApi)]
-#[openapi(tags((name = "data", description = "jq, format conversion, JSON operations")))]
+#[openapi(tags((name = "data", description = "jq, format conversion, JSON operations, encodings")))]
 struct DataApi;
 
 /// The routes and their OpenAPI document.
@@ -863,6 +907,8 @@ pub fn router(state: DataState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(json_pick))
         .routes(routes!(json_omit))
         .routes(routes!(json_rename_keys))
+        .routes(routes!(encode_handler))
+        .routes(routes!(decode_handler))
         .split_for_parts();
     (r.with_state(Arc::new(state)), doc)
 }

@@ -1,10 +1,10 @@
 //! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq),
 //! conversion between JSON, NDJSON, CSV and TSV, and JSON operations (flatten, merge, diff and
-//! patch, pick and omit, rename keys). Run it alone with
+//! patch, pick and omit, rename keys), and encodings (base64, hex, URL, HTML entities). Run it alone with
 //! `cargo run -p flowforge-data`, or inside `flowforge serve`.
 //!
 //! Not yet here (issue 5 continues): XML, YAML, TOML and spreadsheets, templates, JSON Schema,
-//! item operations, text, date-time and encodings; more jq 1.7 behaviour than jaq has.
+//! item operations, text and date-time; more jq 1.7 behaviour than jaq has.
 
 use std::time::Duration;
 
@@ -13,6 +13,7 @@ use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
 
 pub mod api;
 pub mod convert;
+pub mod encode;
 pub mod jq;
 pub mod json_ops;
 
