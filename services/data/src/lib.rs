@@ -1,10 +1,11 @@
 //! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq),
 //! conversion between JSON, NDJSON, CSV and TSV, and JSON operations (flatten, merge, diff and
-//! patch, pick and omit, rename keys), and encodings (base64, hex, URL, HTML entities). Run it alone with
+//! patch, pick and omit, rename keys), encodings (base64, hex, URL, HTML entities), and text
+//! (regular expressions, case, slugs, truncation, HTML to text). Run it alone with
 //! `cargo run -p flowforge-data`, or inside `flowforge serve`.
 //!
 //! Not yet here (issue 5 continues): XML, YAML, TOML and spreadsheets, templates, JSON Schema,
-//! item operations, text and date-time; more jq 1.7 behaviour than jaq has.
+//! item operations, date-time, HTML/Markdown conversion, CSS extraction; more jq 1.7 behaviour.
 
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ pub mod convert;
 pub mod encode;
 pub mod jq;
 pub mod json_ops;
+pub mod text;
 
 /// The service name (and path segment).
 pub const NAME: &str = "data";
@@ -59,6 +61,12 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
                 "a whole number of columns",
             )?,
         },
+        regex_size: var(
+            env,
+            "DATA_REGEX_MAX_SIZE",
+            1 << 20,
+            "a whole number of bytes",
+        )?,
     };
     let (router, openapi) = api::router(state);
     let big = RouteLimits {
