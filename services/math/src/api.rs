@@ -129,7 +129,8 @@ pub struct EvaluateRequest {
     pub variables: HashMap<String, f64>,
     /// Evaluate once per set (each merged over `variables`); answers `results`.
     #[serde(default)]
-    pub variable_sets: Option<Vec<HashMap<String, f64>>>,
+    #[schema(value_type = Option<Vec<HashMap<String, f64>>>)]
+    pub variable_sets: Option<crate::sets::VariableSets>,
     /// Significant digits of the answer.
     #[serde(default)]
     pub precision: Option<u32>,
@@ -208,9 +209,8 @@ pub async fn evaluate(State(st): State<St>, p: Payload<EvaluateRequest>) -> Resp
     };
     respond(&st, heavy, "evaluate", p, move |r| {
         let e = expr::parse(&r.expression, lim)?;
-        let first = r.variable_sets.as_ref().and_then(|s| s.first());
         let units = expr::uses_units(&e, &|n| {
-            r.variables.contains_key(n) || first.is_some_and(|s| s.contains_key(n))
+            r.variables.contains_key(n) || r.variable_sets.as_ref().is_some_and(|s| s.names(n))
         });
         if units && r.mode == EvalMode::Decimal {
             return Err(ApiError::field(
@@ -248,24 +248,15 @@ pub async fn evaluate(State(st): State<St>, p: Payload<EvaluateRequest>) -> Resp
         let mut exact_results = Vec::new();
         let mut unit = None;
         if r.mode == EvalMode::Float && !units {
-            // The hot path: one map updated in place, no per-set allocation.
-            let mut vars = r.variables.clone();
-            for (i, set) in sets.iter().enumerate() {
-                for (k, v) in set {
-                    vars.insert(k.clone(), *v);
-                }
-                let v = expr::eval(&e, &vars, &lim).map_err(at(i))?;
+            // The hot path: values looked up by slot, nothing allocated per set.
+            for i in 0..sets.len() {
+                let vars = |n: &str| sets.get(i, n).or_else(|| r.variables.get(n).copied());
+                let v = expr::eval_with(&e, &vars, &lim).map_err(at(i))?;
                 results.push(finite(significant(v, r.precision)));
-                for k in set.keys() {
-                    match r.variables.get(k) {
-                        Some(v) => vars.insert(k.clone(), *v),
-                        None => vars.remove(k),
-                    };
-                }
             }
         } else {
-            for (i, set) in sets.iter().enumerate() {
-                let vars = |n: &str| set.get(n).or_else(|| r.variables.get(n)).copied();
+            for i in 0..sets.len() {
+                let vars = |n: &str| sets.get(i, n).or_else(|| r.variables.get(n).copied());
                 let (v, u, x) =
                     evaluate_one(&e, r.mode, units, r.precision, &lim, &vars).map_err(at(i))?;
                 results.push(v);

@@ -18,6 +18,7 @@ pub mod linalg;
 pub mod matrix;
 pub mod quantity;
 pub mod regression;
+pub mod sets;
 pub mod stats;
 pub mod units;
 
