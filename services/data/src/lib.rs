@@ -1,11 +1,12 @@
 //! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq),
 //! conversion between JSON, NDJSON, CSV and TSV, and JSON operations (flatten, merge, diff and
-//! patch, pick and omit, rename keys), encodings (base64, hex, URL, HTML entities), and text
+//! patch, pick and omit, rename keys), item operations (sort, filter, dedupe, group, split out,
+//! chunk, limit, join, compare), encodings (base64, hex, URL, HTML entities), and text
 //! (regular expressions, case, slugs, truncation, HTML to text). Run it alone with
 //! `cargo run -p flowforge-data`, or inside `flowforge serve`.
 //!
 //! Not yet here (issue 5 continues): XML, YAML, TOML and spreadsheets, templates, JSON Schema,
-//! item operations, date-time, HTML/Markdown conversion, CSS extraction; more jq 1.7 behaviour.
+//! date-time, HTML/Markdown conversion, CSS extraction; more jq 1.7 behaviour.
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
 pub mod api;
 pub mod convert;
 pub mod encode;
+pub mod items;
 pub mod jq;
 pub mod json_ops;
 pub mod text;
