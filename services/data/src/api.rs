@@ -298,9 +298,9 @@ pub async fn jq_handler(
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schema(example = json!({"from":"csv","to":"json","data":"a,b\n1,x\n"}))]
 pub struct ConvertRequest {
-    /// json, ndjson, csv or tsv.
+    /// json, ndjson, csv, tsv, yaml or toml.
     pub from: Format,
-    /// json, ndjson, csv or tsv.
+    /// json, ndjson, csv, tsv, yaml or toml.
     pub to: Format,
     /// The data: JSON for `json`, a string for the text formats.
     #[schema(value_type = Object)]
@@ -400,11 +400,19 @@ fn convert_bytes(
                 serde_json::from_slice(&b)
                     .map_err(|e| ApiError::field("data", format!("is not JSON: {e}")))
             }
-            (_, input) => {
+            (Format::Ndjson, input) => {
                 let t = text_of(&input, from)?;
                 convert::parse_ndjson(t)
                     .map(serde_json::Value::Array)
                     .map_err(cerr)
+            }
+            (Format::Yaml, input) => convert::parse_yaml(text_of(&input, from)?).map_err(cerr),
+            (Format::Toml, input) => convert::parse_toml(text_of(&input, from)?).map_err(cerr),
+            (Format::Csv | Format::Tsv, input) => {
+                let t = text_of(&input, from)?;
+                let mut json = Vec::new();
+                convert::csv_to_json(t, opt_from, st.csv, false, &mut json).map_err(cerr)?;
+                serde_json::from_slice(&json).map_err(ApiError::internal)
             }
         }
     };
@@ -435,6 +443,8 @@ fn convert_bytes(
         (_, Format::Csv | Format::Tsv) => {
             convert::json_to_csv(&json_of(input)?, opt_to).map_err(cerr)
         }
+        (_, Format::Yaml) => convert::to_yaml(&json_of(input)?).map_err(cerr),
+        (_, Format::Toml) => convert::to_toml(&json_of(input)?).map_err(cerr),
     }
 }
 
@@ -449,10 +459,12 @@ fn content_type_of(f: Format) -> &'static str {
         Format::Ndjson => "application/x-ndjson",
         Format::Csv => "text/csv; charset=utf-8",
         Format::Tsv => "text/tab-separated-values; charset=utf-8",
+        Format::Yaml => "application/yaml",
+        Format::Toml => "application/toml",
     }
 }
 
-/// Convert between JSON, NDJSON, CSV and TSV.
+/// Convert between JSON, NDJSON, CSV, TSV, YAML and TOML.
 #[utoipa::path(post, path = "/api/v1/data/convert", tag = "data", request_body = ConvertRequest, params(ConvertQuery),
     responses((status = 200, description = "`{\"data\": …}`: JSON for json, a string for the text formats (raw-body calls get the converted data itself)", body = Object), Errors))]
 pub async fn convert_handler(

@@ -21,6 +21,10 @@ flowforge_kit::wire_enum! {
         Csv = "csv",
         /// Tab-separated values.
         Tsv = "tsv",
+        /// YAML 1.2 (one document).
+        Yaml = "yaml" | "yml",
+        /// TOML 1.0 (a table at the top; no nulls).
+        Toml = "toml",
     }
 }
 
@@ -373,6 +377,49 @@ pub fn kind(v: &Value) -> &'static str {
     }
 }
 
+fn text(bytes: &[u8]) -> Result<&str, ConvertError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        bad(
+            "data",
+            format!("is not UTF-8 text (at byte {})", e.valid_up_to()),
+        )
+    })
+}
+
+/// One YAML document to a value. Anchors and aliases are read (serde_norway refuses
+/// expansions that would blow up, as in the "billion laughs" document).
+pub fn parse_yaml(bytes: &[u8]) -> Result<Value, ConvertError> {
+    serde_norway::from_str(text(bytes)?).map_err(|e| bad("data", format!("is not YAML: {e}")))
+}
+
+/// A TOML document to a value (dates become their RFC 3339 text).
+pub fn parse_toml(bytes: &[u8]) -> Result<Value, ConvertError> {
+    toml::from_str(text(bytes)?).map_err(|e| bad("data", format!("is not TOML: {e}")))
+}
+
+/// A value as YAML.
+pub fn to_yaml(v: &Value) -> Result<Vec<u8>, ConvertError> {
+    serde_norway::to_string(v)
+        .map(String::into_bytes)
+        .map_err(|e| bad("data", format!("cannot be written as YAML: {e}")))
+}
+
+/// A value as TOML: the top level must be an object, and TOML has no null.
+pub fn to_toml(v: &Value) -> Result<Vec<u8>, ConvertError> {
+    if !v.is_object() {
+        return Err(bad(
+            "data",
+            format!("must be an object to be TOML (a table); got {}", kind(v)),
+        ));
+    }
+    toml::to_string(v).map(String::into_bytes).map_err(|e| {
+        bad(
+            "data",
+            format!("cannot be written as TOML (TOML has no null, and arrays must not mix tables and values): {e}"),
+        )
+    })
+}
+
 /// NDJSON text to values (blank lines skipped); errors name the line.
 pub fn parse_ndjson(text: &[u8]) -> Result<Vec<Value>, ConvertError> {
     text.split(|b| *b == b'\n')
@@ -500,6 +547,27 @@ mod tests {
             &mut |_| false,
         );
         assert!(e.unwrap_err().message.contains("went away"));
+    }
+
+    #[test]
+    fn yaml_and_toml() {
+        let v = parse_yaml(b"a: 1\nb: [x, y]\nc: {d: true}\n").unwrap();
+        assert_eq!(v, serde_json::json!({"a":1,"b":["x","y"],"c":{"d":true}}));
+        assert_eq!(parse_yaml(&to_yaml(&v).unwrap()).unwrap(), v);
+        let t = parse_toml(b"title = \"x\"\n[owner]\nname = \"Tom\"\n").unwrap();
+        assert_eq!(t, serde_json::json!({"title":"x","owner":{"name":"Tom"}}));
+        assert_eq!(parse_toml(&to_toml(&t).unwrap()).unwrap(), t);
+        assert!(
+            to_toml(&serde_json::json!([1]))
+                .unwrap_err()
+                .message
+                .contains("object")
+        );
+        assert!(to_toml(&serde_json::json!({"a":null})).is_err());
+        assert!(parse_yaml(b"a: [").unwrap_err().message.contains("YAML"));
+        // Billion laughs: refused, not expanded.
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+        assert!(parse_yaml(bomb.as_bytes()).is_err());
     }
 
     #[test]

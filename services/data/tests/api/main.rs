@@ -567,3 +567,41 @@ async fn item_operations() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     field(&v, "VALIDATION_ERROR", "aggregates[0].key");
 }
+
+#[tokio::test]
+async fn yaml_and_toml_conversions() {
+    let app = app_with(&[]);
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"yaml","to":"json","data":"name: x\nports: [80, 443]\n"}),
+    )
+    .await;
+    assert_eq!(v, json!({"data":{"name":"x","ports":[80,443]}}));
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"json","to":"toml","data":{"title":"x","owner":{"name":"Tom"}}}),
+    )
+    .await;
+    assert_eq!(
+        v,
+        json!({"data":"title = \"x\"\n\n[owner]\nname = \"Tom\"\n"}),
+        "{v}"
+    );
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"json","to":"toml","data":[1]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "data");
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"csv","to":"yaml","data":"a,b\n1,x\n"}),
+    )
+    .await;
+    assert_eq!(v, json!({"data":"- a: 1\n  b: x\n"}), "{v}");
+}
