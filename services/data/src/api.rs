@@ -367,6 +367,17 @@ fn cerr(e: ConvertError) -> ApiError {
     ApiError::field(e.field, e.message)
 }
 
+/// CSV or TSV text as JSON records (or rows), for conversions that need a value.
+fn csv_records(
+    text: &[u8],
+    opt: CsvOptions,
+    lim: CsvLimits,
+) -> Result<serde_json::Value, ApiError> {
+    let mut json = Vec::new();
+    convert::csv_to_json(text, opt, lim, false, &mut json).map_err(cerr)?;
+    serde_json::from_slice(&json).map_err(ApiError::internal)
+}
+
 /// The converted data: JSON text for `json`, text for the others.
 fn convert_bytes(
     from: Format,
@@ -409,10 +420,7 @@ fn convert_bytes(
             (Format::Yaml, input) => convert::parse_yaml(text_of(&input, from)?).map_err(cerr),
             (Format::Toml, input) => convert::parse_toml(text_of(&input, from)?).map_err(cerr),
             (Format::Csv | Format::Tsv, input) => {
-                let t = text_of(&input, from)?;
-                let mut json = Vec::new();
-                convert::csv_to_json(t, opt_from, st.csv, false, &mut json).map_err(cerr)?;
-                serde_json::from_slice(&json).map_err(ApiError::internal)
+                csv_records(text_of(&input, from)?, opt_from, st.csv)
             }
         }
     };
@@ -425,14 +433,11 @@ fn convert_bytes(
             Ok(out)
         }
         (Format::Csv | Format::Tsv, Format::Csv | Format::Tsv) => {
-            let t = text_of(&input, from)?;
-            let mut json = Vec::new();
             let keep = CsvOptions {
                 infer_types: false,
                 ..opt_from
             };
-            convert::csv_to_json(t, keep, st.csv, false, &mut json).map_err(cerr)?;
-            let v: serde_json::Value = serde_json::from_slice(&json).map_err(ApiError::internal)?;
+            let v = csv_records(text_of(&input, from)?, keep, st.csv)?;
             convert::json_to_csv(&v, opt_to).map_err(cerr)
         }
         (_, Format::Json) => {

@@ -288,10 +288,14 @@ fn pointer(p: &str, field: &str) -> Result<Vec<String>, OpError> {
             format!("{p:?} is not a JSON Pointer (it must start with `/`)"),
         ));
     };
-    Ok(rest
-        .split('/')
+    Ok(unescape_tokens(rest))
+}
+
+/// The tokens of a JSON Pointer after its leading `/`, unescaped (`~1` → `/`, `~0` → `~`).
+fn unescape_tokens(rest: &str) -> Vec<String> {
+    rest.split('/')
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect())
+        .collect()
 }
 
 fn array_index(tok: &str, len: usize, allow_end: bool, field: &str) -> Result<usize, OpError> {
@@ -491,10 +495,7 @@ pub fn merge_patch(doc: &mut Value, patch: &Value) {
 /// Split a path (`a.b.0`, or a JSON Pointer `/a/b/0`) into keys.
 fn path_keys(p: &str) -> Vec<String> {
     match p.strip_prefix('/') {
-        Some(rest) => rest
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
+        Some(rest) => unescape_tokens(rest),
         None => p.split('.').map(str::to_string).collect(),
     }
 }

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use flowforge_data::jq::{self, RunLimits};
 
+#[derive(Clone)]
 struct Case {
     line: usize,
     filter: String,
@@ -120,13 +121,7 @@ fn run_file(name: &str) -> (usize, usize, String) {
     let mut failures = String::new();
     for c in &cases {
         // Each case on its own big-stacked thread: a runaway recursion fails that case only.
-        let c2 = Case {
-            line: c.line,
-            filter: c.filter.clone(),
-            input: c.input.clone(),
-            expected: c.expected.clone(),
-            fail: c.fail,
-        };
+        let c2 = c.clone();
         let r = std::thread::Builder::new()
             .stack_size(256 << 20)
             .spawn(move || check(&c2))

@@ -165,24 +165,11 @@ fn rescale(q: Quantity, mut f: impl FnMut(f64) -> f64) -> Quantity {
     }
 }
 
-fn unit_value(name: &str) -> Option<Quantity> {
+/// `n name`: the value n in the named unit (for degC and degF, the point n on that scale);
+/// a bare unit name is `1 name`.
+fn in_unit(n: f64, name: &str) -> Option<Quantity> {
     let u = units::lookup(name)?;
     Some(Quantity {
-        si: u.factor + u.offset,
-        dim: u.dim,
-        show: Some(Show {
-            name: name.to_string(),
-            factor: u.factor,
-            offset: u.offset,
-        }),
-        delta: false,
-    })
-}
-
-/// `n unit` where the unit has an offset: the point n on that scale.
-fn on_scale(n: f64, name: &str) -> Option<Quantity> {
-    let u = units::lookup(name)?;
-    (u.offset != 0.0).then(|| Quantity {
         si: n * u.factor + u.offset,
         dim: u.dim,
         show: Some(Show {
@@ -209,7 +196,7 @@ pub fn eval(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>, lim: &ExprLimits) -> R
         Expr::Num(n) => Quantity::num(*n),
         Expr::Var(v) => match vars(v).or_else(|| expr::constant(v)) {
             Some(x) => Quantity::num(x),
-            None => unit_value(v).ok_or_else(|| expr::undefined(v))?,
+            None => in_unit(1.0, v).ok_or_else(|| expr::undefined(v))?,
         },
         Expr::Neg(x) => {
             let q = ev(x)?;
@@ -229,7 +216,7 @@ pub fn eval(e: &Expr, vars: &dyn Fn(&str) -> Option<f64>, lim: &ExprLimits) -> R
         Expr::Implicit(a, b) | Expr::Bin('*', a, b) if offset_unit(b, vars).is_some() => {
             let n = ev(a)?;
             match (n.plain() && n.show.is_none(), offset_unit(b, vars)) {
-                (true, Some(name)) => on_scale(n.si, name).ok_or_else(|| expr::undefined(name))?,
+                (true, Some(name)) => in_unit(n.si, name).ok_or_else(|| expr::undefined(name))?,
                 _ => product(n, ev(b)?, false)?,
             }
         }
@@ -414,7 +401,7 @@ fn convert(q: Quantity, target: &Expr, text: &str, lim: &ExprLimits) -> Result<Q
     // A target is made of units only: a variable of the same name does not count here.
     let no_vars = |_: &str| None;
     let t = match target {
-        Expr::Var(v) => unit_value(v).ok_or_else(|| {
+        Expr::Var(v) => in_unit(1.0, v).ok_or_else(|| {
             bad(format!(
                 "`{v}` after `to`/`in` is not a unit this service knows"
             ))
