@@ -124,6 +124,30 @@ async fn the_binary_serves_health_openapi_docs_and_json_errors() {
         .unwrap();
     assert!(doc["paths"]["/api/v1/crypto/hash"]["post"].is_object());
     assert!(doc["paths"]["/health"]["get"].is_object());
+    // Every operation of every service: a 200, a 400 and a request body whose schema carries an
+    // example.
+    let paths = doc["paths"].as_object().unwrap();
+    for service in ["crypto", "math", "data"] {
+        let prefix = format!("/api/v1/{service}/");
+        let ops: Vec<_> = paths.keys().filter(|p| p.starts_with(&prefix)).collect();
+        assert!(ops.len() >= 5, "{service}: {ops:?}");
+        for p in ops {
+            let post = &paths[p]["post"];
+            assert!(post.is_object(), "{p} has no POST");
+            assert!(post["responses"]["200"].is_object(), "{p} has no 200");
+            assert!(post["responses"]["400"].is_object(), "{p} has no 400");
+            assert!(post["requestBody"].is_object(), "{p} has no request body");
+            let schema = &post["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+            let name = schema
+                .as_str()
+                .unwrap_or_default()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            let example = &doc["components"]["schemas"][name]["example"];
+            assert!(!example.is_null(), "{p}: schema {name} has no example");
+        }
+    }
     let page = c.get(s.url("/docs/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
