@@ -15,6 +15,7 @@ use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
 
 pub mod api;
 pub mod convert;
+pub mod datetime;
 pub mod encode;
 pub mod items;
 pub mod jq;

@@ -18,6 +18,8 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod datetime;
+
 use crate::convert::{self, ConvertError, CsvLimits, CsvOptions, Format};
 use crate::encode::{self, Encoding};
 use crate::items;
@@ -1277,6 +1279,7 @@ pub fn router(state: DataState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(text_regex))
         .routes(routes!(text_transform))
         .routes(routes!(items_handler))
+        .routes(routes!(datetime::datetime_handler))
         .split_for_parts();
     (r.with_state(Arc::new(state)), doc)
 }
