@@ -20,6 +20,7 @@ pub mod encode;
 pub mod items;
 pub mod jq;
 pub mod json_ops;
+pub mod template;
 pub mod text;
 
 /// The service name (and path segment).
@@ -70,6 +71,26 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
             1 << 20,
             "a whole number of bytes",
         )?,
+        template: template::TemplateLimits {
+            fuel: var(
+                env,
+                "DATA_TEMPLATE_FUEL",
+                50_000_000,
+                "a whole number of instructions",
+            )?,
+            max_output: var(
+                env,
+                "DATA_TEMPLATE_MAX_OUTPUT",
+                16 << 20,
+                "a whole number of bytes",
+            )?,
+            max_depth: var(
+                env,
+                "DATA_TEMPLATE_MAX_DEPTH",
+                100,
+                "a whole number of levels",
+            )?,
+        },
     };
     let (router, openapi) = api::router(state);
     let big = RouteLimits {

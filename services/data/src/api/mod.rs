@@ -19,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod datetime;
+mod template;
 
 use crate::convert::{self, ConvertError, CsvLimits, CsvOptions, Format};
 use crate::encode::{self, Encoding};
@@ -44,6 +45,8 @@ pub struct DataState {
     pub csv: CsvLimits,
     /// `DATA_REGEX_MAX_SIZE`: compiled size limit of a regular expression, bytes (default 1 MiB).
     pub regex_size: usize,
+    /// `DATA_TEMPLATE_FUEL`, `DATA_TEMPLATE_MAX_OUTPUT`, `DATA_TEMPLATE_MAX_DEPTH`.
+    pub template: crate::template::TemplateLimits,
 }
 
 type St = Arc<DataState>;
@@ -1280,6 +1283,7 @@ pub fn router(state: DataState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(text_transform))
         .routes(routes!(items_handler))
         .routes(routes!(datetime::datetime_handler))
+        .routes(routes!(template::template_handler))
         .split_for_parts();
     (r.with_state(Arc::new(state)), doc)
 }

@@ -1,0 +1,67 @@
+//! `POST /api/v1/data/template`.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::response::Response;
+use flowforge_kit::{ApiError, Payload};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{DataResult, Errors, St, respond};
+use crate::template::{self, Mode, TplError};
+
+/// A template and the data to render it with.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"template":"Hello {{ name }}, you owe {{ total|currency('EUR', locale='de') }}.","data":{"name":"Ada","total":1234.5}}))]
+pub struct TemplateRequest {
+    /// The template, in Jinja syntax (minijinja).
+    pub template: String,
+    /// The context: an object's keys are the variables; any other value is `data`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    /// `text` (default), `html` (every `{{ }}` escaped unless `|safe`) or `markdown`.
+    #[serde(default)]
+    pub mode: Mode,
+    /// Named templates for `{% include %}`, `{% import %}` and `{% extends %}`.
+    #[serde(default)]
+    pub partials: BTreeMap<String, String>,
+    /// An undefined variable is an error rather than empty (default false, as Jinja).
+    #[serde(default)]
+    pub strict: bool,
+}
+
+/// Render a Jinja-style template.
+#[utoipa::path(post, path = "/api/v1/data/template", tag = "data", request_body = TemplateRequest,
+    responses((status = 200, description = "`data`: the rendered text", body = DataResult,
+        example = json!({"data":"Hello Ada, you owe 1.234,50\u{a0}€."})), Errors))]
+pub async fn template_handler(State(st): State<St>, p: Payload<TemplateRequest>) -> Response {
+    let limits = st.template;
+    respond(&st, "template", p, move |r| {
+        let out = template::render(&r.template, &r.partials, &r.data, r.mode, r.strict, limits)
+            .map_err(|e| match e {
+                TplError::Syntax { field, message } => ApiError::field(field, message),
+                TplError::Render { field, message } => ApiError::unprocessable(field, message),
+                TplError::OutOfFuel => ApiError::unprocessable(
+                    "template",
+                    format!(
+                        "ran more than {} instructions and was stopped (DATA_TEMPLATE_FUEL): a loop too long, or one that never ends",
+                        limits.fuel
+                    ),
+                ),
+                TplError::TooLarge => ApiError::unprocessable(
+                    "template",
+                    format!(
+                        "rendered more than {} bytes (DATA_TEMPLATE_MAX_OUTPUT)",
+                        limits.max_output
+                    ),
+                ),
+            })?;
+        Ok(DataResult {
+            data: serde_json::Value::String(out),
+        })
+    })
+    .await
+}
