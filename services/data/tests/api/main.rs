@@ -771,7 +771,7 @@ async fn templates_render_escape_and_stop() {
             );
         }
     }
-    assert!(fits >= 100 && fits < 10_000, "{fits}");
+    assert!((100..10_000).contains(&fits), "{fits}");
     let (s, _) = post(
         &small,
         "/api/v1/data/template",
