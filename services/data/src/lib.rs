@@ -20,6 +20,7 @@ pub mod encode;
 pub mod items;
 pub mod jq;
 pub mod json_ops;
+pub mod schema;
 pub mod template;
 pub mod text;
 

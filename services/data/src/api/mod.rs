@@ -19,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod datetime;
+mod schema;
 mod template;
 
 use crate::convert::{self, ConvertError, CsvLimits, CsvOptions, Format};
@@ -1284,6 +1285,7 @@ pub fn router(state: DataState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(items_handler))
         .routes(routes!(datetime::datetime_handler))
         .routes(routes!(template::template_handler))
+        .routes(routes!(schema::validate_handler))
         .split_for_parts();
     (r.with_state(Arc::new(state)), doc)
 }
