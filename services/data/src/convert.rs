@@ -25,6 +25,8 @@ flowforge_kit::wire_enum! {
         Yaml = "yaml" | "yml",
         /// TOML 1.0 (a table at the top; no nulls).
         Toml = "toml",
+        /// XML (attributes under `@`, text under `#text`, repeats as arrays).
+        Xml = "xml",
     }
 }
 
@@ -134,6 +136,24 @@ fn json_number(s: &[u8]) -> bool {
         }
     }
     i == s.len() && s.len() <= 40
+}
+
+/// A text value as JSON: with `infer`, a number (by the CSV rule: no leading zero) or a boolean
+/// when it reads as one, else the string.
+pub fn infer_value(s: &str, infer: bool) -> Value {
+    if infer {
+        if json_number(s.as_bytes())
+            && let Ok(n) = serde_json::from_str::<serde_json::Number>(s)
+        {
+            return Value::Number(n);
+        }
+        match s {
+            "true" => return Value::Bool(true),
+            "false" => return Value::Bool(false),
+            _ => {}
+        }
+    }
+    Value::String(s.to_string())
 }
 
 fn cell(s: &[u8], infer: bool, out: &mut Vec<u8>) {

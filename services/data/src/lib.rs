@@ -1,12 +1,13 @@
 //! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq),
-//! conversion between JSON, NDJSON, CSV, TSV, YAML and TOML, and JSON operations (flatten, merge, diff and
-//! patch, pick and omit, rename keys), item operations (sort, filter, dedupe, group, split out,
-//! chunk, limit, join, compare), encodings (base64, hex, URL, HTML entities), and text
-//! (regular expressions, case, slugs, truncation, HTML to text). Run it alone with
+//! conversion between JSON, NDJSON, CSV, TSV, YAML, TOML and XML, JSON operations (flatten,
+//! merge, diff and patch, pick and omit, rename keys), item operations (sort, filter, dedupe,
+//! group, split out, chunk, limit, join, compare), JSON Schema validation, Jinja-style templates,
+//! date-time arithmetic, encodings (base64, hex, URL, HTML entities), and text (regular
+//! expressions, case, slugs, truncation, HTML to text). Run it alone with
 //! `cargo run -p flowforge-data`, or inside `flowforge serve`.
 //!
-//! Not yet here (issue 5 continues): XML and spreadsheets, templates, JSON Schema,
-//! date-time, HTML/Markdown conversion, CSS extraction; more jq 1.7 behaviour.
+//! Not yet here (issue 5 continues): spreadsheets, HTML/Markdown conversion, CSS extraction;
+//! more jq 1.7 behaviour.
 
 use std::time::Duration;
 
@@ -23,6 +24,7 @@ pub mod json_ops;
 pub mod schema;
 pub mod template;
 pub mod text;
+pub mod xml;
 
 /// The service name (and path segment).
 pub const NAME: &str = "data";

@@ -304,9 +304,9 @@ pub async fn jq_handler(
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schema(example = json!({"from":"csv","to":"json","data":"a,b\n1,x\n"}))]
 pub struct ConvertRequest {
-    /// json, ndjson, csv, tsv, yaml or toml.
+    /// json, ndjson, csv, tsv, yaml, toml or xml.
     pub from: Format,
-    /// json, ndjson, csv, tsv, yaml or toml.
+    /// json, ndjson, csv, tsv, yaml, toml or xml.
     pub to: Format,
     /// The data: JSON for `json`, a string for the text formats.
     #[schema(value_type = Object)]
@@ -317,9 +317,13 @@ pub struct ConvertRequest {
     /// Whether the first CSV row names the columns (default true).
     #[serde(default)]
     pub header: Option<bool>,
-    /// Numbers and booleans from CSV cells (default true).
+    /// Numbers and booleans from CSV cells and XML text (default true).
     #[serde(default)]
     pub infer_types: Option<bool>,
+    /// How XML maps to JSON and back (attribute prefix, text key, forced arrays, namespaces,
+    /// root and item names, declaration, indentation).
+    #[serde(default)]
+    pub xml: Option<crate::xml::XmlOptions>,
 }
 
 /// Query-string form: the body is the data.
@@ -335,8 +339,12 @@ pub struct ConvertQuery {
     pub delimiter: Option<String>,
     /// Whether the first CSV row names the columns.
     pub header: Option<bool>,
-    /// Numbers and booleans from CSV cells.
+    /// Numbers and booleans from CSV cells and XML text.
     pub infer_types: Option<bool>,
+    /// XML: the root element's name when writing.
+    pub root: Option<String>,
+    /// XML: element names that are always arrays when reading, comma-separated.
+    pub arrays: Option<String>,
 }
 
 fn csv_options(
@@ -391,6 +399,7 @@ fn convert_bytes(
     input: Input,
     opt_from: CsvOptions,
     opt_to: CsvOptions,
+    xml: &crate::xml::XmlOptions,
     st: &DataState,
 ) -> Result<Vec<u8>, ApiError> {
     fn text_of(input: &Input, from: Format) -> Result<&[u8], ApiError> {
@@ -425,6 +434,13 @@ fn convert_bytes(
             }
             (Format::Yaml, input) => convert::parse_yaml(text_of(&input, from)?).map_err(cerr),
             (Format::Toml, input) => convert::parse_toml(text_of(&input, from)?).map_err(cerr),
+            (Format::Xml, input) => crate::xml::parse_xml(
+                text_of(&input, from)?,
+                xml,
+                opt_from.infer_types,
+                st.max_depth,
+            )
+            .map_err(cerr),
             (Format::Csv | Format::Tsv, input) => {
                 csv_records(text_of(&input, from)?, opt_from, st.csv)
             }
@@ -456,6 +472,7 @@ fn convert_bytes(
         }
         (_, Format::Yaml) => convert::to_yaml(&json_of(input)?).map_err(cerr),
         (_, Format::Toml) => convert::to_toml(&json_of(input)?).map_err(cerr),
+        (_, Format::Xml) => crate::xml::to_xml(&json_of(input)?, xml).map_err(cerr),
     }
 }
 
@@ -472,10 +489,11 @@ fn content_type_of(f: Format) -> &'static str {
         Format::Tsv => "text/tab-separated-values; charset=utf-8",
         Format::Yaml => "application/yaml",
         Format::Toml => "application/toml",
+        Format::Xml => "application/xml",
     }
 }
 
-/// Convert between JSON, NDJSON, CSV, TSV, YAML and TOML.
+/// Convert between JSON, NDJSON, CSV, TSV, YAML, TOML and XML.
 #[utoipa::path(post, path = "/api/v1/data/convert", tag = "data", request_body = ConvertRequest, params(ConvertQuery),
     responses((status = 200, description = "`{\"data\": …}`: JSON for json, a string for the text formats (raw-body calls get the converted data itself)", body = Object), Errors))]
 pub async fn convert_handler(
@@ -511,7 +529,14 @@ pub async fn convert_handler(
                 Some((from, to)) => {
                     let of = csv_options(from, q.delimiter.as_deref(), q.header, q.infer_types)?;
                     let ot = csv_options(to, q.delimiter.as_deref(), q.header, q.infer_types)?;
-                    let out = convert_bytes(from, to, Input::Bytes(bytes), of, ot, &st)?;
+                    let mut xml = crate::xml::XmlOptions::default();
+                    if let Some(r) = q.root {
+                        xml.root = r;
+                    }
+                    if let Some(a) = &q.arrays {
+                        xml.arrays = a.split(',').map(|s| s.trim().to_string()).collect();
+                    }
+                    let out = convert_bytes(from, to, Input::Bytes(bytes), of, ot, &xml, &st)?;
                     Ok((
                         [(
                             header::CONTENT_TYPE,
@@ -528,7 +553,8 @@ pub async fn convert_handler(
                     let r: ConvertRequest = parse_json(&bytes)?;
                     let of = csv_options(r.from, r.delimiter.as_deref(), r.header, r.infer_types)?;
                     let ot = csv_options(r.to, r.delimiter.as_deref(), r.header, r.infer_types)?;
-                    let out = convert_bytes(r.from, r.to, Input::Json(r.data), of, ot, &st)?;
+                    let xml = r.xml.unwrap_or_default();
+                    let out = convert_bytes(r.from, r.to, Input::Json(r.data), of, ot, &xml, &st)?;
                     let mut body = Vec::with_capacity(out.len() + 16);
                     body.extend_from_slice(b"{\"data\":");
                     if r.to == Format::Json {

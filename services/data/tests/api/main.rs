@@ -834,3 +834,70 @@ async fn json_schema_validation() {
         field(&v, "VALIDATION_ERROR", f);
     }
 }
+
+#[tokio::test]
+async fn xml_conversions() {
+    let app = app_with(&[]);
+    let xml =
+        "<orders><order id=\"1\"><sku>A</sku></order><order id=\"2\"><sku>B</sku></order></orders>";
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"xml","to":"json","data":xml}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["data"],
+        json!({"orders":{"order":[{"@id":1,"sku":"A"},{"@id":2,"sku":"B"}]}})
+    );
+    // Raw body both ways, with a forced array and a root name.
+    let (s, ct, b) = send(
+        &app,
+        "/api/v1/data/convert?from=xml&to=json&arrays=sku",
+        "application/xml",
+        xml.into(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "application/json");
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(v["orders"]["order"][0]["sku"], json!(["A"]));
+    let (s, ct, b) = send(
+        &app,
+        "/api/v1/data/convert?from=csv&to=xml&root=rows",
+        "text/csv",
+        b"a,b\n1,x\n".to_vec(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "application/xml");
+    assert_eq!(
+        String::from_utf8(b).unwrap(),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rows>\n  <item>\n    <a>1</a>\n    <b>x</b>\n  </item>\n</rows>\n"
+    );
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"json","to":"xml","data":{"a":{"@x":"1","#text":"t"}},"xml":{"pretty":false,"declaration":false}}),
+    )
+    .await;
+    assert_eq!(v["data"], "<a x=\"1\">t</a>");
+    let bomb = "<?xml version=\"1.0\"?><!DOCTYPE z [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><z>&b;</z>";
+    for (body, f) in [
+        (json!({"from":"xml","to":"json","data":bomb}), "data"),
+        (
+            json!({"from":"xml","to":"json","data":"<a><b></a>"}),
+            "data",
+        ),
+        (json!({"from":"json","to":"xml","data":{"1a":2}}), "data"),
+        (
+            json!({"from":"json","to":"xml","data":{},"xml":{"indent":4}}),
+            "xml.indent",
+        ),
+    ] {
+        let (s, v) = post(&app, "/api/v1/data/convert", body.clone()).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{body} → {v}");
+        field(&v, "VALIDATION_ERROR", f);
+    }
+}
