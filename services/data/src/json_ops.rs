@@ -168,6 +168,12 @@ pub fn unflatten(
                 }
             };
         }
+        if !cur.is_null() {
+            return Err(bad(
+                format!("data.{path}"),
+                "names a place that another path already fills with nested values",
+            ));
+        }
         *cur = v.clone();
     }
     Ok(if root.is_null() {

@@ -46,8 +46,8 @@ pub struct ValidateRequest {
 #[utoipa::path(post, path = "/api/v1/data/validate", tag = "data", request_body = ValidateRequest,
     responses((status = 200, description = "`valid`, and every error", body = Outcome,
         example = json!({"valid":false,"errors":[
-            {"instancePath":"/age","schemaPath":"/properties/age/minimum","message":"-1 is less than the minimum of 0"},
-            {"instancePath":"","schemaPath":"/required","message":"\"email\" is a required property"}]})), Errors))]
+            {"instancePath":"","schemaPath":"/required","message":"\"email\" is a required property"},
+            {"instancePath":"/age","schemaPath":"/properties/age/minimum","message":"-1 is less than the minimum of 0"}]})), Errors))]
 pub async fn validate_handler(State(st): State<St>, p: Payload<ValidateRequest>) -> Response {
     respond(&st, "validate", p, |r| {
         schema::validate(

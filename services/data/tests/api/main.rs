@@ -261,7 +261,7 @@ async fn convert_formats_raw_bodies_and_errors() {
     let (s, v) = post(
         &app,
         "/api/v1/data/convert",
-        json!({"from":"xml","to":"json","data":"<a/>"}),
+        json!({"from":"parquet","to":"json","data":"x"}),
     )
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
@@ -809,11 +809,11 @@ async fn json_schema_validation() {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["valid"], false);
+    assert_eq!(v["errors"][0]["schemaPath"], "/required", "{v}");
     assert_eq!(
-        v["errors"][0]["schemaPath"], "/properties/age/minimum",
+        v["errors"][1]["schemaPath"], "/properties/age/minimum",
         "{v}"
     );
-    assert_eq!(v["errors"][1]["schemaPath"], "/required", "{v}");
     let (_, v) = post(
         &app,
         "/api/v1/data/validate",

@@ -51,7 +51,7 @@ async fn the_documented_shapes() {
     )
     .await;
     assert_eq!(v["result"], json!(14));
-    assert_eq!(v.to_string(), r#"{"expression":"2 + 3 * 4","result":14}"#);
+    assert_eq!(v.to_string(), r#"{"result":14,"expression":"2 + 3 * 4"}"#);
     let (_, v) = post(
         &app,
         "/api/v1/math/evaluate",
