@@ -27,13 +27,24 @@ flowforge_kit::wire_enum! {
         Toml = "toml",
         /// XML (attributes under `@`, text under `#text`, repeats as arrays).
         Xml = "xml",
+        /// Excel 2007+ workbook (read and write).
+        Xlsx = "xlsx",
+        /// Excel 97-2003 workbook (read).
+        Xls = "xls",
+        /// OpenDocument spreadsheet (read).
+        Ods = "ods",
     }
 }
 
 impl Format {
     /// Whether the format is text (carried as a string in JSON requests).
     pub fn is_text(self) -> bool {
-        !matches!(self, Format::Json)
+        !matches!(self, Format::Json) && !self.is_binary()
+    }
+
+    /// Whether the format is a binary file (base64 in JSON requests and answers).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Xls | Format::Ods)
     }
 }
 

@@ -1,12 +1,12 @@
 //! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq),
-//! conversion between JSON, NDJSON, CSV, TSV, YAML, TOML and XML, JSON operations (flatten,
+//! conversion between JSON, NDJSON, CSV, TSV, YAML, TOML, XML and spreadsheets (XLSX, XLS, ODS), JSON operations (flatten,
 //! merge, diff and patch, pick and omit, rename keys), item operations (sort, filter, dedupe,
 //! group, split out, chunk, limit, join, compare), JSON Schema validation, Jinja-style templates,
 //! date-time arithmetic, encodings (base64, hex, URL, HTML entities), and text (regular
 //! expressions, case, slugs, truncation, HTML to text). Run it alone with
 //! `cargo run -p flowforge-data`, or inside `flowforge serve`.
 //!
-//! Not yet here (issue 5 continues): spreadsheets, HTML/Markdown conversion, CSS extraction;
+//! Not yet here (issue 5 continues): HTML/Markdown conversion, CSS extraction;
 //! more jq 1.7 behaviour.
 
 use std::time::Duration;
@@ -22,6 +22,7 @@ pub mod items;
 pub mod jq;
 pub mod json_ops;
 pub mod schema;
+pub mod sheet;
 pub mod template;
 pub mod text;
 pub mod xml;
@@ -74,6 +75,26 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
             1 << 20,
             "a whole number of bytes",
         )?,
+        sheet: sheet::SheetLimits {
+            max_rows: var(
+                env,
+                "DATA_CSV_MAX_ROWS",
+                5_000_000,
+                "a whole number of rows",
+            )?,
+            max_columns: var(
+                env,
+                "DATA_CSV_MAX_COLUMNS",
+                10_000,
+                "a whole number of columns",
+            )?,
+            max_unzipped: var::<u64>(
+                env,
+                "DATA_SHEET_MAX_UNZIPPED_MB",
+                512,
+                "a whole number of MiB",
+            )? << 20,
+        },
         template: template::TemplateLimits {
             fuel: var(
                 env,

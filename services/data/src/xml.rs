@@ -90,7 +90,12 @@ fn qualified(raw: &[u8], strip: bool) -> Result<String, ConvertError> {
     })
 }
 
-fn open(e: &BytesStart, opt: &XmlOptions, infer: bool) -> Result<Frame, ConvertError> {
+fn open(
+    e: &BytesStart,
+    dec: quick_xml::encoding::Decoder,
+    opt: &XmlOptions,
+    infer: bool,
+) -> Result<Frame, ConvertError> {
     let name = qualified(e.name().as_ref(), opt.strip_namespaces)?;
     let mut attrs = Vec::new();
     for a in e.attributes() {
@@ -100,7 +105,7 @@ fn open(e: &BytesStart, opt: &XmlOptions, infer: bool) -> Result<Frame, ConvertE
             continue;
         }
         let k = qualified(key, opt.strip_namespaces)?;
-        let v = a.unescape_value().map_err(|err| {
+        let v = a.decode_and_unescape_value(dec).map_err(|err| {
             bad(format!(
                 "has an attribute {k:?} in <{name}> that cannot be read: {err} (only the predefined entities and character references are expanded)"
             ))
@@ -190,13 +195,13 @@ pub fn parse_xml(
                         "nests deeper than {max_depth} levels (DATA_MAX_DEPTH)"
                     )));
                 }
-                stack.push(open(&e, opt, infer)?);
+                stack.push(open(&e, reader.decoder(), opt, infer)?);
             }
             Event::Empty(e) => {
                 if root.is_some() {
                     return Err(bad("has more than one root element"));
                 }
-                let f = open(&e, opt, infer)?;
+                let f = open(&e, reader.decoder(), opt, infer)?;
                 let done = close(f, opt, &arrays, infer);
                 match stack.last_mut() {
                     Some(top) => {

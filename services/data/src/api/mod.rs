@@ -46,6 +46,8 @@ pub struct DataState {
     pub csv: CsvLimits,
     /// `DATA_REGEX_MAX_SIZE`: compiled size limit of a regular expression, bytes (default 1 MiB).
     pub regex_size: usize,
+    /// Spreadsheet limits (rows and columns as CSV's, and `DATA_SHEET_MAX_UNZIPPED_MB`).
+    pub sheet: crate::sheet::SheetLimits,
     /// `DATA_TEMPLATE_FUEL`, `DATA_TEMPLATE_MAX_OUTPUT`, `DATA_TEMPLATE_MAX_DEPTH`.
     pub template: crate::template::TemplateLimits,
 }
@@ -304,11 +306,11 @@ pub async fn jq_handler(
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schema(example = json!({"from":"csv","to":"json","data":"a,b\n1,x\n"}))]
 pub struct ConvertRequest {
-    /// json, ndjson, csv, tsv, yaml, toml or xml.
+    /// json, ndjson, csv, tsv, yaml, toml, xml, xlsx, xls or ods.
     pub from: Format,
-    /// json, ndjson, csv, tsv, yaml, toml or xml.
+    /// json, ndjson, csv, tsv, yaml, toml, xml or xlsx.
     pub to: Format,
-    /// The data: JSON for `json`, a string for the text formats.
+    /// The data: JSON for `json`, a string for the text formats, base64 for spreadsheets.
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// The CSV field delimiter, one character (default `,`; tab for tsv).
@@ -324,6 +326,16 @@ pub struct ConvertRequest {
     /// root and item names, declaration, indentation).
     #[serde(default)]
     pub xml: Option<crate::xml::XmlOptions>,
+    /// Spreadsheets: the sheet by name, or by position from 0 (default the first).
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub sheet: Option<serde_json::Value>,
+    /// Spreadsheets: an A1-style range (`B2:F100`); default the used area.
+    #[serde(default)]
+    pub range: Option<String>,
+    /// Spreadsheets: every sheet, as an object of records by sheet name.
+    #[serde(default)]
+    pub all_sheets: bool,
 }
 
 /// Query-string form: the body is the data.
@@ -345,6 +357,12 @@ pub struct ConvertQuery {
     pub root: Option<String>,
     /// XML: element names that are always arrays when reading, comma-separated.
     pub arrays: Option<String>,
+    /// Spreadsheets: the sheet's name, or its position from 0 when all digits.
+    pub sheet: Option<String>,
+    /// Spreadsheets: an A1-style range.
+    pub range: Option<String>,
+    /// Spreadsheets: every sheet, by name.
+    pub all_sheets: Option<bool>,
 }
 
 fn csv_options(
@@ -397,11 +415,10 @@ fn convert_bytes(
     from: Format,
     to: Format,
     input: Input,
-    opt_from: CsvOptions,
-    opt_to: CsvOptions,
-    xml: &crate::xml::XmlOptions,
+    opts: &ConvertOpts,
     st: &DataState,
 ) -> Result<Vec<u8>, ApiError> {
+    let (opt_from, opt_to, xml) = (opts.from, opts.to, &opts.xml);
     fn text_of(input: &Input, from: Format) -> Result<&[u8], ApiError> {
         match input {
             Input::Bytes(b) => Ok(b),
@@ -418,6 +435,43 @@ fn convert_bytes(
     }
     let json_of = |input: Input| -> Result<serde_json::Value, ApiError> {
         match (from, input) {
+            (Format::Xlsx | Format::Xls | Format::Ods, input) => {
+                let decoded;
+                let bytes: &[u8] = match &input {
+                    Input::Bytes(b) => b,
+                    Input::Json(serde_json::Value::String(s)) => {
+                        use base64::Engine;
+                        let t: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+                        decoded = base64::engine::general_purpose::STANDARD
+                            .decode(
+                                t.trim_end_matches('=').to_string()
+                                    + &"=".repeat((4 - t.trim_end_matches('=').len() % 4) % 4),
+                            )
+                            .or_else(|_| {
+                                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                                    .decode(t.trim_end_matches('='))
+                            })
+                            .map_err(|e| {
+                                ApiError::field(
+                                    "data",
+                                    format!("must be base64 for {}: {e}", from.name()),
+                                )
+                            })?;
+                        &decoded
+                    }
+                    Input::Json(v) => {
+                        return Err(ApiError::field(
+                            "data",
+                            format!(
+                                "must be a base64 string for {}; got {}",
+                                from.name(),
+                                convert::kind(v)
+                            ),
+                        ));
+                    }
+                };
+                crate::sheet::read(bytes, from, &opts.sheet, st.sheet).map_err(cerr)
+            }
             (Format::Json, Input::Json(v)) => Ok(v),
             (Format::Json, Input::Bytes(b)) => {
                 if depth_over(&b, st.max_depth) {
@@ -473,12 +527,25 @@ fn convert_bytes(
         (_, Format::Yaml) => convert::to_yaml(&json_of(input)?).map_err(cerr),
         (_, Format::Toml) => convert::to_toml(&json_of(input)?).map_err(cerr),
         (_, Format::Xml) => crate::xml::to_xml(&json_of(input)?, xml).map_err(cerr),
+        (_, Format::Xlsx) => crate::sheet::write_xlsx(&json_of(input)?).map_err(cerr),
+        (_, Format::Xls | Format::Ods) => Err(ApiError::field(
+            "to",
+            format!("{} is read, not written: write xlsx", to.name()),
+        )),
     }
 }
 
 enum Input {
     Bytes(axum::body::Bytes),
     Json(serde_json::Value),
+}
+
+/// Everything that shapes one conversion besides the formats.
+struct ConvertOpts {
+    from: CsvOptions,
+    to: CsvOptions,
+    xml: crate::xml::XmlOptions,
+    sheet: crate::sheet::ReadOptions,
 }
 
 fn content_type_of(f: Format) -> &'static str {
@@ -490,10 +557,13 @@ fn content_type_of(f: Format) -> &'static str {
         Format::Yaml => "application/yaml",
         Format::Toml => "application/toml",
         Format::Xml => "application/xml",
+        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Format::Xls => "application/vnd.ms-excel",
+        Format::Ods => "application/vnd.oasis.opendocument.spreadsheet",
     }
 }
 
-/// Convert between JSON, NDJSON, CSV, TSV, YAML, TOML and XML.
+/// Convert between JSON, NDJSON, CSV, TSV, YAML, TOML, XML and spreadsheets (XLSX, XLS, ODS).
 #[utoipa::path(post, path = "/api/v1/data/convert", tag = "data", request_body = ConvertRequest, params(ConvertQuery),
     responses((status = 200, description = "`{\"data\": …}`: JSON for json, a string for the text formats (raw-body calls get the converted data itself)", body = Object), Errors))]
 pub async fn convert_handler(
@@ -504,6 +574,10 @@ pub async fn convert_handler(
 ) -> Result<Response, ApiError> {
     let bytes = read_sized(&headers, body, st.max_body).await?;
     let st2 = st.clone();
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"));
     let raw = match (q.from, q.to) {
         (Some(f), Some(t)) => Some((f, t)),
         (None, None) => None,
@@ -527,8 +601,6 @@ pub async fn convert_handler(
             let st = st2;
             match raw {
                 Some((from, to)) => {
-                    let of = csv_options(from, q.delimiter.as_deref(), q.header, q.infer_types)?;
-                    let ot = csv_options(to, q.delimiter.as_deref(), q.header, q.infer_types)?;
                     let mut xml = crate::xml::XmlOptions::default();
                     if let Some(r) = q.root {
                         xml.root = r;
@@ -536,29 +608,70 @@ pub async fn convert_handler(
                     if let Some(a) = &q.arrays {
                         xml.arrays = a.split(',').map(|s| s.trim().to_string()).collect();
                     }
-                    let out = convert_bytes(from, to, Input::Bytes(bytes), of, ot, &xml, &st)?;
-                    Ok((
+                    let opts = ConvertOpts {
+                        from: csv_options(from, q.delimiter.as_deref(), q.header, q.infer_types)?,
+                        to: csv_options(to, q.delimiter.as_deref(), q.header, q.infer_types)?,
+                        xml,
+                        sheet: crate::sheet::ReadOptions {
+                            sheet: q.sheet.map(|s| match s.parse::<u64>() {
+                                Ok(n) => serde_json::Value::from(n),
+                                Err(_) => serde_json::Value::String(s),
+                            }),
+                            range: q.range,
+                            header: q.header.unwrap_or(true),
+                            all_sheets: q.all_sheets.unwrap_or(false),
+                        },
+                    };
+                    let out = convert_bytes(from, to, Input::Bytes(bytes), &opts, &st)?;
+                    if to.is_binary() && wants_json {
+                        use base64::Engine;
+                        let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
+                        return Ok(json_response(
+                            serde_json::to_vec(&serde_json::json!({ "data": b64 }))
+                                .map_err(ApiError::internal)?,
+                        ));
+                    }
+                    let mut res = (
                         [(
                             header::CONTENT_TYPE,
                             HeaderValue::from_static(content_type_of(to)),
                         )],
                         out,
                     )
-                        .into_response())
+                        .into_response();
+                    if to.is_binary() {
+                        res.headers_mut().insert(
+                            header::CONTENT_DISPOSITION,
+                            HeaderValue::from_static("attachment; filename=\"data.xlsx\""),
+                        );
+                    }
+                    Ok(res)
                 }
                 None => {
                     if depth_over(&bytes, st.max_depth + 1) {
                         return Err(too_deep("data", st.max_depth));
                     }
                     let r: ConvertRequest = parse_json(&bytes)?;
-                    let of = csv_options(r.from, r.delimiter.as_deref(), r.header, r.infer_types)?;
-                    let ot = csv_options(r.to, r.delimiter.as_deref(), r.header, r.infer_types)?;
-                    let xml = r.xml.unwrap_or_default();
-                    let out = convert_bytes(r.from, r.to, Input::Json(r.data), of, ot, &xml, &st)?;
+                    let opts = ConvertOpts {
+                        from: csv_options(r.from, r.delimiter.as_deref(), r.header, r.infer_types)?,
+                        to: csv_options(r.to, r.delimiter.as_deref(), r.header, r.infer_types)?,
+                        xml: r.xml.unwrap_or_default(),
+                        sheet: crate::sheet::ReadOptions {
+                            sheet: r.sheet,
+                            range: r.range,
+                            header: r.header.unwrap_or(true),
+                            all_sheets: r.all_sheets,
+                        },
+                    };
+                    let out = convert_bytes(r.from, r.to, Input::Json(r.data), &opts, &st)?;
                     let mut body = Vec::with_capacity(out.len() + 16);
                     body.extend_from_slice(b"{\"data\":");
                     if r.to == Format::Json {
                         body.extend_from_slice(&out);
+                    } else if r.to.is_binary() {
+                        use base64::Engine;
+                        let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
+                        serde_json::to_writer(&mut body, &b64).map_err(ApiError::internal)?;
                     } else {
                         let text = String::from_utf8_lossy(&out);
                         serde_json::to_writer(&mut body, &*text).map_err(ApiError::internal)?;

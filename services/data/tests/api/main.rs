@@ -901,3 +901,152 @@ async fn xml_conversions() {
         field(&v, "VALIDATION_ERROR", f);
     }
 }
+
+#[tokio::test]
+async fn spreadsheets_in_and_out() {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let app = app_with(&[]);
+    let records =
+        json!([{"sku":"A-1","qty":3,"day":"2024-03-10"},{"sku":"B-2","qty":5,"day":"2024-03-11"}]);
+    // JSON to XLSX, raw: the file itself, as an attachment.
+    let (s, ct, xlsx) = send(
+        &app,
+        "/api/v1/data/convert?from=json&to=xlsx",
+        "application/json",
+        records.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        ct,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(&xlsx[..2], b"PK");
+    // XLSX back, raw body.
+    let (s, _, b) = send(
+        &app,
+        "/api/v1/data/convert?from=xlsx&to=json",
+        "application/octet-stream",
+        xlsx.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(serde_json::from_slice::<Value>(&b).unwrap(), records);
+    // XLSX to CSV, a range, JSON form with base64.
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"xlsx","to":"csv","data":b64.encode(&xlsx),"range":"A1:B3"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["data"], "sku,qty\nA-1,3\nB-2,5\n");
+    // JSON form to xlsx answers base64.
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"json","to":"xlsx","data":{"One":[{"a":1}],"Two":[{"b":2}]}}),
+    )
+    .await;
+    let file = b64.decode(v["data"].as_str().unwrap()).unwrap();
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/convert",
+        json!({"from":"xlsx","to":"json","data":b64.encode(&file),"allSheets":true}),
+    )
+    .await;
+    assert_eq!(v["data"], json!({"One":[{"a":1}],"Two":[{"b":2}]}));
+    // Accept: application/json on the raw form gives base64 too.
+    let req = Request::post("/api/v1/data/convert?from=json&to=xlsx")
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(Body::from(records.to_string()))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let v: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert!(
+        b64.decode(v["data"].as_str().unwrap())
+            .unwrap()
+            .starts_with(b"PK")
+    );
+    for (body, f) in [
+        (
+            json!({"from":"xlsx","to":"json","data":"not base64!"}),
+            "data",
+        ),
+        (
+            json!({"from":"xlsx","to":"json","data":b64.encode(b"plain text")}),
+            "data",
+        ),
+        (
+            json!({"from":"xlsx","to":"json","data":b64.encode(&xlsx),"sheet":"Nope"}),
+            "sheet",
+        ),
+        (
+            json!({"from":"xlsx","to":"json","data":b64.encode(&xlsx),"range":"1A:B"}),
+            "range",
+        ),
+        (json!({"from":"json","to":"ods","data":[{"a":1}]}), "to"),
+        (json!({"from":"json","to":"xlsx","data":"text"}), "data"),
+    ] {
+        let (s, v) = post(&app, "/api/v1/data/convert", body.clone()).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+        field(&v, "VALIDATION_ERROR", f);
+    }
+    // The decompression limit at its edge: a workbook that inflates to just over 1 MiB.
+    let big: Vec<Value> = (0..2500)
+        .map(|i| json!({"k": format!("{i}{}", "x".repeat(400)), "i": i}))
+        .collect();
+    let (_, _, file) = send(
+        &app,
+        "/api/v1/data/convert?from=json&to=xlsx",
+        "application/json",
+        Value::Array(big).to_string().into_bytes(),
+    )
+    .await;
+    let tight = app_with(&[("DATA_SHEET_MAX_UNZIPPED_MB", "1")]);
+    let (s, _, b) = send(
+        &tight,
+        "/api/v1/data/convert?from=xlsx&to=json",
+        "application/octet-stream",
+        file.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8_lossy(&b).contains("DATA_SHEET_MAX_UNZIPPED_MB"));
+    let roomy = app_with(&[("DATA_SHEET_MAX_UNZIPPED_MB", "2")]);
+    let (s, _, _) = send(
+        &roomy,
+        "/api/v1/data/convert?from=xlsx&to=json",
+        "application/octet-stream",
+        file,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    // Row limit at its edge.
+    let two = app_with(&[("DATA_CSV_MAX_ROWS", "2")]);
+    let (s, _, _) = send(
+        &two,
+        "/api/v1/data/convert?from=xlsx&to=json",
+        "application/octet-stream",
+        xlsx.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let one = app_with(&[("DATA_CSV_MAX_ROWS", "1")]);
+    let (s, _, b) = send(
+        &one,
+        "/api/v1/data/convert?from=xlsx&to=json",
+        "application/octet-stream",
+        xlsx,
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        String::from_utf8_lossy(&b)
+    );
+}
