@@ -1,13 +1,13 @@
-//! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq),
-//! conversion between JSON, NDJSON, CSV, TSV, YAML, TOML, XML and spreadsheets (XLSX, XLS, ODS), JSON operations (flatten,
-//! merge, diff and patch, pick and omit, rename keys), item operations (sort, filter, dedupe,
-//! group, split out, chunk, limit, join, compare), JSON Schema validation, Jinja-style templates,
-//! date-time arithmetic, encodings (base64, hex, URL, HTML entities), and text (regular
+//! FlowForge data-transform service (`/api/v1/data/…`, port 3008): jq filters (on jaq);
+//! conversion between JSON, NDJSON, CSV, TSV, YAML, TOML, XML and spreadsheets (XLSX, XLS,
+//! ODS); JSON operations (flatten, merge, diff and patch, pick and omit, rename keys); item
+//! operations (sort, filter, dedupe, group, split out, chunk, limit, join, compare); JSON Schema
+//! validation; Jinja-style templates; date-time arithmetic; Markdown and HTML conversion and
+//! CSS-selector extraction; encodings (base64, hex, URL, HTML entities); and text (regular
 //! expressions, case, slugs, truncation, HTML to text). Run it alone with
 //! `cargo run -p flowforge-data`, or inside `flowforge serve`.
 //!
-//! Not yet here (issue 5 continues): HTML/Markdown conversion, CSS extraction;
-//! more jq 1.7 behaviour.
+//! Issue 5 continues on jq: more jq 1.7 behaviour and a faster evaluator.
 
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ pub mod api;
 pub mod convert;
 pub mod datetime;
 pub mod encode;
+pub mod html;
 pub mod items;
 pub mod jq;
 pub mod json_ops;

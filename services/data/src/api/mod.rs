@@ -19,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod datetime;
+mod html;
 mod schema;
 mod template;
 
@@ -1425,6 +1426,9 @@ pub fn router(state: DataState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(datetime::datetime_handler))
         .routes(routes!(template::template_handler))
         .routes(routes!(schema::validate_handler))
+        .routes(routes!(html::markdown_to_html))
+        .routes(routes!(html::html_to_markdown))
+        .routes(routes!(html::html_extract))
         .split_for_parts();
     (r.with_state(Arc::new(state)), doc)
 }
