@@ -1142,6 +1142,8 @@ flowforge_kit::wire_enum! {
         Truncate = "truncate",
         /// Split at `separator` into `parts`.
         Split = "split",
+        /// Join `parts` with `separator` (default `,`); numbers and booleans as written.
+        Join = "join",
         /// Text of an HTML fragment (tags, scripts and styles dropped; entities decoded).
         StripHtml = "strip-html" | "strip_html",
     }
@@ -1152,9 +1154,14 @@ flowforge_kit::wire_enum! {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"text":"Grüße & Café","op":"case","case":"slug"}))]
 pub struct TextRequest {
-    /// The text.
+    /// The text (not needed for `join`).
+    #[serde(default)]
     pub text: String,
-    /// case, trim, truncate, split or strip-html.
+    /// For `join`: the strings (or numbers, booleans) to join.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub parts: Option<Vec<serde_json::Value>>,
+    /// case, trim, truncate, split, join or strip-html.
     pub op: TextOp,
     /// For `case`: lower, upper, title, sentence, camel, pascal, snake, kebab, constant, slug.
     #[serde(default)]
@@ -1204,6 +1211,29 @@ pub async fn text_transform(State(st): State<St>, p: Payload<TextRequest>) -> Re
                 serde_json::json!({"parts": r.text.split(sep).collect::<Vec<_>>()})
             }
             TextOp::StripHtml => serde_json::json!({"data": text::strip_html(&r.text)}),
+            TextOp::Join => {
+                let parts = r
+                    .parts
+                    .ok_or_else(|| ApiError::field("parts", "is required for `join`"))?;
+                let mut out = Vec::with_capacity(parts.len());
+                for (i, p) in parts.iter().enumerate() {
+                    out.push(match p {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => String::new(),
+                        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => p.to_string(),
+                        other => {
+                            return Err(ApiError::field(
+                                format!("parts[{i}]"),
+                                format!(
+                                    "must be a string, number or boolean; got {}",
+                                    convert::kind(other)
+                                ),
+                            ));
+                        }
+                    });
+                }
+                serde_json::json!({"data": out.join(r.separator.as_deref().unwrap_or(","))})
+            }
         })
     })
     .await

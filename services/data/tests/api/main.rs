@@ -482,6 +482,24 @@ async fn text_regex_and_transforms() {
     )
     .await;
     assert_eq!(v, json!({"data":"Hi there"}));
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/text/transform",
+        json!({"op":"join","parts":["a",1,true,null],"separator":" | "}),
+    )
+    .await;
+    assert_eq!(v, json!({"data":"a | 1 | true | "}));
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/text/transform",
+        json!({"op":"join","parts":["a",{"b":1}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "parts[1]");
+    let (s, v) = post(&app, "/api/v1/data/text/transform", json!({"op":"join"})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    field(&v, "VALIDATION_ERROR", "parts");
 }
 
 #[tokio::test]
