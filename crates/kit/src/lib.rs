@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+pub mod binary;
 pub mod cache;
 pub mod config;
 pub mod cpu;
