@@ -249,7 +249,11 @@ pub async fn read_binary(
     }
     let ctype = content_type(headers);
     if ctype.starts_with("multipart/form-data") {
-        let boundary = multer::parse_boundary(&ctype)
+        let full = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let boundary = multer::parse_boundary(full)
             .map_err(|e| ApiError::field("body", format!("multipart without a boundary: {e}")))?;
         let constraints = multer::Constraints::new().size_limit(
             multer::SizeLimit::new()
