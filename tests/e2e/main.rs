@@ -127,7 +127,7 @@ async fn the_binary_serves_health_openapi_docs_and_json_errors() {
     // Every operation of every service: a 200, a 400 and a request body whose schema carries an
     // example.
     let paths = doc["paths"].as_object().unwrap();
-    for service in ["crypto", "math", "data"] {
+    for service in ["crypto", "math", "data", "image"] {
         let prefix = format!("/api/v1/{service}/");
         let ops: Vec<_> = paths.keys().filter(|p| p.starts_with(&prefix)).collect();
         assert!(ops.len() >= 5, "{service}: {ops:?}");

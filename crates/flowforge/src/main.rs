@@ -148,6 +148,10 @@ fn build_app(ctx: &Context) -> Result<App, ConfigError> {
     {
         app = app.service(flowforge_data::service(ctx)?);
     }
+    #[cfg(feature = "image")]
+    {
+        app = app.service(flowforge_image::service(ctx)?);
+    }
     Ok(app)
 }
 
@@ -172,6 +176,13 @@ fn services() -> Vec<(&'static str, u16, Option<u64>)> {
             flowforge_data::NAME,
             flowforge_data::PORT,
             Some(flowforge_data::MAX_UPLOAD_MB),
+        ),
+        #[cfg(feature = "image")]
+        (
+            flowforge_image::NAME,
+            flowforge_image::PORT,
+            // Base64 in JSON is a third larger than the file.
+            Some(flowforge_image::MAX_UPLOAD_MB * 4 / 3 + 1),
         ),
     ]
 }
