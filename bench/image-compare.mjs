@@ -1,5 +1,6 @@
-// Sharp (in-process, libvips) against FlowForge's image service (over HTTP on loopback), the same
-// files in the same run, two jobs at a time on each side. Writes one output of each for SSIM.
+// Sharp (in-process, libvips), two jobs at a time, on the issue's three tasks; and one request of
+// each task to FlowForge for the outputs compared by SSIM (FlowForge's rate is measured by wrk,
+// a lighter client than Node, in bench/image-http.sh). Writes rates.json and the outputs.
 //   node bench/image-compare.mjs WORKDIR PORT SHARP_MODULE_PATH
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -66,13 +67,19 @@ const tasks = {
 const rows = [];
 for (const [name, t] of Object.entries(tasks)) {
   const s = await rate(t.sharp);
-  const f = await rate(t.ff);
+  const f = { perSec: 0, out: await t.ff() };
   writeFileSync(`${work}/sharp-${t.file}.out`, s.out);
   writeFileSync(`${work}/ff-${t.file}.out`, f.out);
   rows.push({ name, sharp: s.perSec, ff: f.perSec, sharpBytes: s.out.length, ffBytes: f.out.length, file: t.file });
 }
 writeFileSync(`${work}/rates.json`, JSON.stringify(rows));
 for (const r of rows) {
-  console.log(`${r.name}: FlowForge ${r.ff.toFixed(1)}/s, Sharp ${r.sharp.toFixed(1)}/s, ratio ${(r.ff / r.sharp).toFixed(2)}x; sizes ${r.ffBytes} vs ${r.sharpBytes} bytes`);
+  console.log(`${r.name}: Sharp ${r.sharp.toFixed(1)}/s; output sizes FlowForge ${r.ffBytes}, Sharp ${r.sharpBytes} bytes`);
 }
+// The paths and bodies wrk replays.
+writeFileSync(`${work}/wrk-tasks.txt`, [
+  `resize /api/v1/image/resize?width=800&format=jpeg&quality=80 photo.jpg image/jpeg`,
+  `webp /api/v1/image/convert?format=webp&quality=80 alpha.png image/png`,
+  `pipeline /api/v1/image/pipeline?format=jpeg&quality=80&operations=${encodeURIComponent(pipeline)} photo.jpg image/jpeg`,
+].join("\n") + "\n");
 agent.destroy();

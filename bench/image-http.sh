@@ -5,7 +5,7 @@
 #   (c) a 10-step pipeline on the JPEG.
 # Images per second with two jobs in flight on each side (2 cores), output sizes, and SSIM of (a)
 # against a reference Lanczos downscale made by Pillow from the same photo.
-#   bash bench/image-http.sh     # needs node + npm (installs sharp into a temp dir), python3 with pillow and numpy
+#   bash bench/image-http.sh     # needs node + npm (installs sharp into a temp dir), wrk, python3 with pillow and numpy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
@@ -41,6 +41,18 @@ ls -l "$WORK"/photo.jpg "$WORK"/alpha.png
 FLOWFORGE_LISTEN=127.0.0.1:3931 FLOWFORGE_DATA_DIR="$WORK/d" "$CARGO_TARGET_DIR/release/image-service" > /dev/null 2>&1 &
 wait_port 3931
 node bench/image-compare.mjs "$WORK" 3931 "$SHARP_DIR/node_modules/sharp"
+cat > "$WORK/post.lua" <<'LUA'
+local f = io.open(os.getenv("BODY"), "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = os.getenv("CTYPE")
+LUA
+while read -r name path file ctype; do
+  rps=$(BODY="$WORK/$file" CTYPE="$ctype" wrk -t1 -c2 -d"${SECS:-10}"s -s "$WORK/post.lua" "http://127.0.0.1:3931$path" | awk '/Requests\/sec/ {print $2}')
+  sharp=$(python3 -c "import json,sys; r=[x for x in json.load(open('$WORK/rates.json')) if x['file']=='$name'][0]; print(f\"{r['sharp']:.1f}\")")
+  echo "$name: FlowForge $rps/s (wrk, 2 connections), Sharp $sharp/s, ratio $(python3 -c "print(f'{$rps/$sharp:.2f}')")x"
+done < "$WORK/wrk-tasks.txt"
 python3 - "$WORK" <<'PY'
 import io, json, sys
 import numpy as np
