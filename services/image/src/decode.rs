@@ -100,9 +100,12 @@ pub fn detect(bytes: &[u8], declared: Option<&str>) -> Result<ImageFormat, ApiEr
     Ok(f)
 }
 
+/// A JPEG's width and height, and its EXIF block when it has one.
+type JpegHeader<'a> = ((u32, u32), Option<&'a [u8]>);
+
 /// A JPEG's size (from its first frame header) and its EXIF block, by walking the markers up to
 /// the scan: a few microseconds, where a general reader scans far more of a 3 MB file.
-fn jpeg_header(b: &[u8]) -> Option<((u32, u32), Option<&[u8]>)> {
+fn jpeg_header(b: &[u8]) -> Option<JpegHeader<'_>> {
     let mut i = 2;
     let mut exif = None;
     while i + 4 <= b.len() {
@@ -285,13 +288,13 @@ fn decode_jpeg_libjpeg(bytes: &[u8], denom: u32) -> Option<DynamicImage> {
         Ok(match d.image()? {
             mozjpeg::decompress::Format::RGB(mut s) => {
                 let (w, h) = (s.width() as u32, s.height() as u32);
-                let px = s.read_scanlines_flat()?;
+                let px = s.read_scanlines::<u8>()?;
                 s.finish()?;
                 image::RgbImage::from_raw(w, h, px).map(DynamicImage::ImageRgb8)
             }
             mozjpeg::decompress::Format::Gray(mut s) => {
                 let (w, h) = (s.width() as u32, s.height() as u32);
-                let px = s.read_scanlines_flat()?;
+                let px = s.read_scanlines::<u8>()?;
                 s.finish()?;
                 image::GrayImage::from_raw(w, h, px).map(DynamicImage::ImageLuma8)
             }
