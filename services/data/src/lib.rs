@@ -45,6 +45,20 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
         "a whole number of MiB",
     )?;
     let timeout_s: u64 = var(env, "DATA_TIMEOUT_SECS", 30, "a whole number of seconds")?;
+    let csv = convert::CsvLimits {
+        max_rows: var(
+            env,
+            "DATA_CSV_MAX_ROWS",
+            5_000_000,
+            "a whole number of rows",
+        )?,
+        max_columns: var(
+            env,
+            "DATA_CSV_MAX_COLUMNS",
+            10_000,
+            "a whole number of columns",
+        )?,
+    };
     let state = api::DataState {
         cpu: ctx.cpu.clone(),
         max_body: (max_mb as usize) << 20,
@@ -56,20 +70,7 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
             "a whole number of milliseconds",
         )?),
         max_depth: var(env, "DATA_MAX_DEPTH", 512, "a whole number of levels")?,
-        csv: convert::CsvLimits {
-            max_rows: var(
-                env,
-                "DATA_CSV_MAX_ROWS",
-                5_000_000,
-                "a whole number of rows",
-            )?,
-            max_columns: var(
-                env,
-                "DATA_CSV_MAX_COLUMNS",
-                10_000,
-                "a whole number of columns",
-            )?,
-        },
+        csv,
         regex_size: var(
             env,
             "DATA_REGEX_MAX_SIZE",
@@ -77,18 +78,8 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
             "a whole number of bytes",
         )?,
         sheet: sheet::SheetLimits {
-            max_rows: var(
-                env,
-                "DATA_CSV_MAX_ROWS",
-                5_000_000,
-                "a whole number of rows",
-            )?,
-            max_columns: var(
-                env,
-                "DATA_CSV_MAX_COLUMNS",
-                10_000,
-                "a whole number of columns",
-            )?,
+            max_rows: csv.max_rows,
+            max_columns: csv.max_columns,
             max_unzipped: var::<u64>(
                 env,
                 "DATA_SHEET_MAX_UNZIPPED_MB",

@@ -397,6 +397,15 @@ fn pick_sheet(names: &[String], sheet: Option<&Value>) -> Result<String, Convert
     }
 }
 
+/// The sheets to read: all, or the one `sheet` names.
+fn wanted(names: Vec<String>, opt: &ReadOptions) -> Result<Vec<String>, ConvertError> {
+    if opt.all_sheets {
+        Ok(names)
+    } else {
+        Ok(vec![pick_sheet(&names, opt.sheet.as_ref())?])
+    }
+}
+
 /// Read a spreadsheet into records (or rows), or, with `allSheets`, an object of them by sheet.
 pub fn read(
     bytes: &[u8],
@@ -415,12 +424,7 @@ pub fn read(
     if kind == Format::Xlsx {
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
             .map_err(|e| bad(format!("is not a valid xlsx file: {e}")))?;
-        let names = wb.sheet_names();
-        let wanted = if opt.all_sheets {
-            names.clone()
-        } else {
-            vec![pick_sheet(&names, opt.sheet.as_ref())?]
-        };
+        let wanted = wanted(wb.sheet_names(), opt)?;
         for name in wanted {
             let mut reader = wb
                 .worksheet_cells_reader(&name)
@@ -440,12 +444,7 @@ pub fn read(
     } else {
         let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
             .map_err(|e| bad(format!("is not a valid {kname} file: {e}")))?;
-        let names = wb.sheet_names();
-        let wanted = if opt.all_sheets {
-            names.clone()
-        } else {
-            vec![pick_sheet(&names, opt.sheet.as_ref())?]
-        };
+        let wanted = wanted(wb.sheet_names(), opt)?;
         for name in wanted {
             let range = wb
                 .worksheet_range(&name)

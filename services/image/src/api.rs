@@ -168,17 +168,29 @@ async fn one(
     let input = read_binary(&headers, uri.query(), body, st.max_body, &st.fetch).await?;
     let (out, auto, rest) = split(input.options.clone(), pads)?;
     let op = build(rest)?;
+    run_and_respond(st, &headers, input, vec![op], out, auto).await
+}
+
+/// Run the steps on the CPU pool and answer the image (or base64 JSON on Accept).
+async fn run_and_respond(
+    st: St,
+    headers: &HeaderMap,
+    input: BinaryInput,
+    steps: Vec<Op>,
+    out: Output,
+    auto: bool,
+) -> Result<Response, ApiError> {
     let st2 = st.clone();
     let (bytes, f, (w, h)) = st
         .cpu
-        .run(move || process(&st2, &input, std::slice::from_ref(&op), &out, auto))
+        .run(move || process(&st2, &input, &steps, &out, auto))
         .await??;
     let mut meta = Map::new();
     meta.insert("format".into(), Value::String(f.name().into()));
     meta.insert("width".into(), Value::from(w));
     meta.insert("height".into(), Value::from(h));
     Ok(respond_binary(
-        &headers,
+        headers,
         bytes,
         f.mime(),
         &format!("image.{}", f.name()),
@@ -449,22 +461,7 @@ pub async fn convert(
             ),
         ));
     }
-    let st2 = st.clone();
-    let (bytes, f, (w, h)) = st
-        .cpu
-        .run(move || process(&st2, &input, &[], &out, auto))
-        .await??;
-    let mut meta = Map::new();
-    meta.insert("format".into(), Value::String(f.name().into()));
-    meta.insert("width".into(), Value::from(w));
-    meta.insert("height".into(), Value::from(h));
-    Ok(respond_binary(
-        &headers,
-        bytes,
-        f.mime(),
-        &format!("image.{}", f.name()),
-        meta,
-    ))
+    run_and_respond(st, &headers, input, Vec::new(), out, auto).await
 }
 
 /// A pipeline: the image, and operations applied in order.
@@ -538,22 +535,7 @@ pub async fn pipeline(
             ),
         ));
     }
-    let st2 = st.clone();
-    let (bytes, f, (w, h)) = st
-        .cpu
-        .run(move || process(&st2, &input, &steps, &out, auto))
-        .await??;
-    let mut meta = Map::new();
-    meta.insert("format".into(), Value::String(f.name().into()));
-    meta.insert("width".into(), Value::from(w));
-    meta.insert("height".into(), Value::from(h));
-    Ok(respond_binary(
-        &headers,
-        bytes,
-        f.mime(),
-        &format!("image.{}", f.name()),
-        meta,
-    ))
+    run_and_respond(st, &headers, input, steps, out, auto).await
 }
 
 /// Metadata of an image.
