@@ -1,6 +1,6 @@
 //! Writing an image: JPEG (jpeg-encoder, SIMD; quality, progressive, chroma subsampling), PNG
 //! (compression level, or a palette of up to 256 colours by NeuQuant), WebP (libwebp: lossy with
-//! quality, or lossless), GIF, TIFF, BMP and ICO. Metadata is never copied: EXIF, GPS and
+//! quality, or lossless), AVIF (ravif on rav1e, pure Rust), GIF, TIFF, BMP and ICO. Metadata is never copied: EXIF, GPS and
 //! comments are stripped from every output.
 
 use std::io::Cursor;
@@ -26,6 +26,8 @@ flowforge_kit::wire_enum! {
         Bmp = "bmp",
         /// ICO (at most 256 × 256).
         Ico = "ico",
+        /// AVIF (rav1e through ravif; encode only).
+        Avif = "avif",
     }
 }
 
@@ -53,6 +55,7 @@ impl OutFormat {
             OutFormat::Tiff => "image/tiff",
             OutFormat::Bmp => "image/bmp",
             OutFormat::Ico => "image/x-icon",
+            OutFormat::Avif => "image/avif",
         }
     }
 }
@@ -75,6 +78,8 @@ pub struct Output {
     pub palette: Option<bool>,
     /// WebP: lossless (default false).
     pub lossless: Option<bool>,
+    /// AVIF: encoder speed, 1 (smallest file, slowest) to 10 (fastest); default 8.
+    pub speed: Option<u8>,
     /// Colour behind transparent pixels for formats without alpha (JPEG, BMP when asked); default white.
     pub background: Option<String>,
 }
@@ -88,6 +93,7 @@ pub const OUTPUT_KEYS: &[&str] = &[
     "compressionLevel",
     "palette",
     "lossless",
+    "speed",
     "background",
 ];
 
@@ -275,6 +281,20 @@ pub fn encode(
                     "libwebp refused the image (at most 16,383 × 16,383)",
                 ));
             }
+        }
+        OutFormat::Avif => {
+            let speed = o.speed.unwrap_or(8);
+            if !(1..=10).contains(&speed) {
+                return Err(ApiError::field("speed", "must be 1 to 10"));
+            }
+            let enc =
+                image::codecs::avif::AvifEncoder::new_with_speed_quality(&mut out, speed, quality);
+            let img = if img.color().has_alpha() {
+                DynamicImage::ImageRgba8(img.to_rgba8())
+            } else {
+                DynamicImage::ImageRgb8(img.to_rgb8())
+            };
+            img.write_with_encoder(enc).map_err(|e| enc_err(f, e))?;
         }
         OutFormat::Ico if w > 256 || h > 256 => {
             return Err(ApiError::unprocessable(

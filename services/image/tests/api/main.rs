@@ -539,6 +539,17 @@ async fn geometry_adjustments_and_formats() {
         assert_eq!(image::guess_format(&b).unwrap(), kind, "{f}");
         assert_eq!(dims(&b), (400, 300), "{f}");
     }
+    // AVIF: written (the image crate reads no AVIF here, so check the container's brand).
+    let (s, ct, avif) = raw(
+        &app,
+        "/api/v1/image/convert?format=avif&quality=60&speed=10",
+        "image/jpeg",
+        j.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "image/avif");
+    assert_eq!(&avif[4..12], b"ftypavif");
     let (_, _, lossless) = raw(
         &app,
         "/api/v1/image/convert?format=webp&lossless=true",
@@ -587,6 +598,7 @@ async fn geometry_adjustments_and_formats() {
         ("crop?left=390&top=0&width=20&height=10", "width"),
         ("convert?quality=0", "quality"),
         ("convert?format=heic", "format"),
+        ("convert?format=avif&speed=11", "speed"),
         ("convert?width=3", "width"),
         ("adjust?blur=0", "blur"),
         ("adjust?tint=nocolour", "tint"),
