@@ -571,9 +571,43 @@ pub async fn convert_handler(
     State(st): State<St>,
     Query(q): Query<ConvertQuery>,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let bytes = read_sized(&headers, body, st.max_body).await?;
+    let (q, bytes) = if flowforge_kit::extract::content_type(&headers)
+        .starts_with("multipart/form-data")
+    {
+        // Multipart (n8n's Form-Data body): the file in `file`, the options as fields.
+        let input = flowforge_kit::binary::read_binary(
+            &headers,
+            uri.query(),
+            body,
+            st.max_body,
+            &flowforge_kit::binary::FetchPolicy::default(),
+        )
+        .await?;
+        let mut opts = input.options;
+        if let Some(serde_json::Value::Number(n)) = opts.get("sheet") {
+            let s = n.to_string();
+            opts.insert("sheet".into(), serde_json::Value::String(s));
+        }
+        for k in ["delimiter", "root", "arrays", "range"] {
+            if let Some(v) = opts.get(k).filter(|v| !v.is_string()) {
+                let s = v.to_string();
+                opts.insert(k.into(), serde_json::Value::String(s));
+            }
+        }
+        let q: ConvertQuery = flowforge_kit::extract::from_value(serde_json::Value::Object(opts))?;
+        if q.from.is_none() || q.to.is_none() {
+            return Err(ApiError::field(
+                if q.from.is_none() { "from" } else { "to" },
+                "is required as a form field (or in the query string) beside the `file` part",
+            ));
+        }
+        (q, input.bytes)
+    } else {
+        (q, read_sized(&headers, body, st.max_body).await?)
+    };
     let st2 = st.clone();
     let wants_json = headers
         .get(header::ACCEPT)

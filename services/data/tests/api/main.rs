@@ -1043,6 +1043,30 @@ async fn spreadsheets_in_and_out() {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
+    // Multipart, as n8n's Form-Data body sends a file: options as fields.
+    let mut body = Vec::new();
+    for (k, v) in [("from", "xlsx"), ("to", "csv"), ("sheet", "0")] {
+        body.extend_from_slice(
+            format!("--B\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    body.extend_from_slice(&xlsx);
+    body.extend_from_slice(b"\r\n--B--\r\n");
+    let (s, ct, b) = send(
+        &app,
+        "/api/v1/data/convert",
+        "multipart/form-data; boundary=B",
+        body,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    assert!(ct.starts_with("text/csv"));
+    assert_eq!(
+        String::from_utf8(b).unwrap(),
+        "sku,qty,day\nA-1,3,2024-03-10\nB-2,5,2024-03-11\n"
+    );
     // Row limit at its edge.
     let two = app_with(&[("DATA_CSV_MAX_ROWS", "2")]);
     let (s, _, _) = send(
