@@ -15,9 +15,9 @@ flowforge_kit::wire_enum! {
     #[derive(Default)]
     pub enum Mode {
         /// Plain text: nothing escaped.
-        #[default]
         Text = "text",
-        /// HTML: every `{{ value }}` escaped unless marked `|safe`.
+        /// HTML (the default): every `{{ value }}` escaped unless marked `|safe`.
+        #[default]
         Html = "html",
         /// Markdown: nothing escaped (Markdown has no escaping that fits every place).
         Markdown = "markdown" | "md",

@@ -22,7 +22,7 @@ pub struct TemplateRequest {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
-    /// `text` (default), `html` (every `{{ }}` escaped unless `|safe`) or `markdown`.
+    /// `html` (the default: every `{{ }}` HTML-escaped unless `|safe`), `text` or `markdown` (nothing escaped).
     #[serde(default)]
     pub mode: Mode,
     /// Named templates for `{% include %}`, `{% import %}` and `{% extends %}`.

@@ -731,10 +731,17 @@ async fn templates_render_escape_and_stop() {
     let (_, v) = post(
         &app,
         "/api/v1/data/template",
-        json!({"template":"<p>{{ c }}</p>","data":{"c":"<script>x</script>"},"mode":"html"}),
+        json!({"template":"<p>{{ c }}</p>","data":{"c":"<script>x</script>"}}),
     )
     .await;
     assert_eq!(v["data"], "<p>&lt;script&gt;x&lt;&#x2f;script&gt;</p>");
+    let (_, v) = post(
+        &app,
+        "/api/v1/data/template",
+        json!({"template":"{{ a }} & {{ b }}","data":{"a":"Tom & Jerry","b":"<3"},"mode":"text"}),
+    )
+    .await;
+    assert_eq!(v["data"], "Tom & Jerry & <3");
     let (s, v) = post(
         &app,
         "/api/v1/data/template",
