@@ -1,6 +1,6 @@
 //! FlowForge image service (`/api/v1/image/…`, port 3005): resize (Sharp's fit modes, gravity
 //! and smart positions, kernels), crop, extend, trim, rotate, flip, flop, colour and tone
-//! adjustments, text and image watermarks, conversion between JPEG, PNG, WebP, GIF, TIFF, BMP and
+//! adjustments, text and image watermarks, conversion to JPEG, PNG, WebP, AVIF, GIF, TIFF, BMP and
 //! ICO, metadata with EXIF and GPS, pipelines, and BlurHash/ThumbHash placeholders. Hostile files
 //! are refused from their headers (pixel limits) before any pixel is decoded.
 
