@@ -9,28 +9,14 @@ mod hostile;
 mod ops;
 mod wycheproof;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use flowforge_kit::{App, Context};
-use http_body_util::BodyExt;
 use serde_json::Value;
-use tower::ServiceExt;
 
 /// The crypto service behind the kit, configured by `vars`.
 pub fn app_with(vars: &[(&str, &str)]) -> Router {
-    let env: HashMap<String, String> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let ctx = Context::from_env(Arc::new(env), 3001).expect("config");
-    let svc = flowforge_crypto::service(&ctx).expect("service");
-    App::new("test", ctx.config.clone())
-        .service(svc)
-        .into_router()
+    flowforge_testkit::app_with(flowforge_crypto::service, flowforge_crypto::PORT, vars)
 }
 
 /// The crypto service with default configuration.
@@ -40,10 +26,7 @@ pub fn app() -> Router {
 
 /// Send a request and return the status, headers and JSON body (Null when not JSON).
 pub async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let res = app.clone().oneshot(req).await.expect("infallible");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let (status, headers, bytes) = flowforge_testkit::call(app, req).await;
     let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     (status, headers, json)
 }

@@ -2,61 +2,16 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use flowforge_kit::{App, Context};
+use flowforge_testkit::{assert_field as field, post, send};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 fn app_with(vars: &[(&str, &str)]) -> Router {
-    let env: HashMap<String, String> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let ctx = Context::from_env(Arc::new(env), 3008).unwrap();
-    App::new("test", ctx.config.clone())
-        .service(flowforge_data::service(&ctx).unwrap())
-        .into_router()
-}
-
-async fn send(
-    app: &Router,
-    path: &str,
-    ctype: &str,
-    body: Vec<u8>,
-) -> (StatusCode, String, Vec<u8>) {
-    let req = Request::post(path)
-        .header("content-type", ctype)
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let s = res.status();
-    let ct = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (
-        s,
-        ct,
-        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
-    )
-}
-
-async fn post(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
-    let (s, _, b) = send(app, path, "application/json", body.to_string().into_bytes()).await;
-    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
-}
-
-#[track_caller]
-fn field(v: &Value, code: &str, f: &str) {
-    assert_eq!(v["error"]["code"], code, "{v}");
-    assert_eq!(v["error"]["details"][0]["field"], f, "{v}");
+    flowforge_testkit::app_with(flowforge_data::service, flowforge_data::PORT, vars)
 }
 
 #[tokio::test]

@@ -2,29 +2,18 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
 
-use std::collections::HashMap;
 use std::io::Cursor;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use base64::Engine;
-use flowforge_kit::{App, Context};
-use http_body_util::BodyExt;
+use flowforge_testkit::assert_field as field;
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 fn app_with(vars: &[(&str, &str)]) -> Router {
-    let env: HashMap<String, String> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let ctx = Context::from_env(Arc::new(env), 3005).unwrap();
-    App::new("test", ctx.config.clone())
-        .service(flowforge_image::service(&ctx).unwrap())
-        .into_router()
+    flowforge_testkit::app_with(flowforge_image::service, flowforge_image::PORT, vars)
 }
 
 /// A 400 × 300 photo-like gradient with a bright square at the right.
@@ -62,18 +51,12 @@ fn jpeg_oriented() -> Vec<u8> {
 }
 
 async fn call(app: &Router, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let s = res.status();
-    let ct = res
-        .headers()
+    let (s, h, b) = flowforge_testkit::call(app, req).await;
+    let ct = h
         .get("content-type")
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
-    (
-        s,
-        ct,
-        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
-    )
+    (s, ct, b)
 }
 
 async fn raw(
@@ -105,12 +88,6 @@ fn b64(b: &[u8]) -> String {
 
 fn dims(b: &[u8]) -> (u32, u32) {
     image::load_from_memory(b).unwrap().dimensions()
-}
-
-#[track_caller]
-fn field(v: &Value, code: &str, f: &str) {
-    assert_eq!(v["error"]["code"], code, "{v}");
-    assert_eq!(v["error"]["details"][0]["field"], f, "{v}");
 }
 
 #[tokio::test]

@@ -2,43 +2,18 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use flowforge_kit::{App, Context};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use flowforge_testkit::post;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 fn app_with(vars: &[(&str, &str)]) -> Router {
-    let env: HashMap<String, String> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let ctx = Context::from_env(Arc::new(env), 3002).unwrap();
-    App::new("test", ctx.config.clone())
-        .service(flowforge_math::service(&ctx).unwrap())
-        .into_router()
-}
-
-async fn post(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
-    let req = Request::post(path)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let s = res.status();
-    let b = res.into_body().collect().await.unwrap().to_bytes();
-    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
+    flowforge_testkit::app_with(flowforge_math::service, flowforge_math::PORT, vars)
 }
 
 #[track_caller]
 fn field(v: &Value, f: &str) {
-    assert_eq!(v["error"]["code"], "VALIDATION_ERROR", "{v}");
-    assert_eq!(v["error"]["details"][0]["field"], f, "{v}");
+    flowforge_testkit::assert_field(v, "VALIDATION_ERROR", f);
 }
 
 #[tokio::test]

@@ -1,0 +1,87 @@
+//! Test support for the services' API tests: one service behind the real kit stack, built from
+//! a map of environment variables, and requests sent to it in-process. A dev-dependency only.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use flowforge_kit::{App, ConfigError, Context, Service};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// `service` behind the kit (as `flowforge serve` mounts it), configured by `vars` alone.
+///
+/// # Panics
+/// When the configuration is refused: the test set a variable wrong.
+pub fn app_with(
+    service: fn(&Context) -> Result<Service, ConfigError>,
+    port: u16,
+    vars: &[(&str, &str)],
+) -> Router {
+    let env: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let ctx = Context::from_env(Arc::new(env), port).expect("config");
+    let svc = service(&ctx).expect("service");
+    App::new("test", ctx.config.clone())
+        .service(svc)
+        .into_router()
+}
+
+/// Send `req`; the status, the headers and the body's bytes.
+///
+/// # Panics
+/// When the router or the body fails, which the kit never lets happen.
+pub async fn call(app: &Router, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let res = app.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+/// POST `body` with `content_type`; the status, the Content-Type and the body's bytes.
+///
+/// # Panics
+/// As [`call`].
+pub async fn send(
+    app: &Router,
+    path: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (StatusCode, String, Vec<u8>) {
+    let req = Request::post(path)
+        .header("content-type", content_type)
+        .body(Body::from(body))
+        .expect("request");
+    let (s, h, b) = call(app, req).await;
+    let ct = h
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (s, ct, b)
+}
+
+/// POST JSON to `path`; the status and the JSON answer (`Null` when the answer is not JSON).
+///
+/// # Panics
+/// As [`call`].
+pub async fn post(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
+    let (s, _, b) = send(app, path, "application/json", body.to_string().into_bytes()).await;
+    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+/// Assert that `v` is the error envelope with `code` and a first detail naming `field`.
+///
+/// # Panics
+/// When it is not.
+#[track_caller]
+pub fn assert_field(v: &Value, code: &str, field: &str) {
+    assert_eq!(v["error"]["code"], code, "{v}");
+    assert_eq!(v["error"]["details"][0]["field"], field, "{v}");
+}
