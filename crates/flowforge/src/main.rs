@@ -64,6 +64,27 @@ Math service:
   MATH_EXPR_MAX_LENGTH        longest expression (characters)       [default: 10000]
   MATH_EXPR_MAX_DEPTH         deepest expression nesting            [default: 64]
   MATH_MAX_VARIABLE_SETS      most variable sets per evaluate call  [default: 100000]
+Data-transform service:
+  DATA_MAX_INPUT_MB           largest body for jq and convert (MiB) [default: 256]
+  DATA_TIMEOUT_SECS           time limit of jq and convert          [default: 30]
+  DATA_JQ_MAX_OUTPUTS         most outputs of one jq filter         [default: 1000000]
+  DATA_JQ_TIMEOUT_MS          time a jq filter may run              [default: 10000]
+  DATA_MAX_DEPTH              deepest JSON, XML or HTML nesting     [default: 512]
+  DATA_CSV_MAX_ROWS           most CSV or spreadsheet rows          [default: 5000000]
+  DATA_CSV_MAX_COLUMNS        most CSV or spreadsheet columns       [default: 10000]
+  DATA_SHEET_MAX_UNZIPPED_MB  most an XLSX/ODS may decompress to    [default: 512]
+  DATA_REGEX_MAX_SIZE         compiled size of a regex (bytes)      [default: 1048576]
+  DATA_TEMPLATE_FUEL          instructions one template may run     [default: 50000000]
+  DATA_TEMPLATE_MAX_OUTPUT    largest rendered template (bytes)     [default: 16777216]
+  DATA_TEMPLATE_MAX_DEPTH     deepest include or macro nesting      [default: 100]
+Image service:
+  IMAGE_MAX_INPUT_MB          largest image upload (MiB)            [default: 50]
+  IMAGE_MAX_PIXELS            most pixels an input may have         [default: 100000000]
+  IMAGE_MAX_OUTPUT_PIXELS     most pixels an output may have        [default: 100000000]
+  IMAGE_MAX_OPERATIONS        most steps in one pipeline            [default: 32]
+  IMAGE_TIMEOUT_SECS          time limit of an image operation      [default: 30]
+  IMAGE_FETCH_ALLOW_PRIVATE   let `url` reach private addresses     [default: false]
+  IMAGE_FETCH_TIMEOUT_SECS    time to fetch a `url`                 [default: 20]
 
 Endpoints: /api/v1/<service>/<operation> (POST), /health, /metrics, /openapi.json, /docs.";
 
