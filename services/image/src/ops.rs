@@ -805,8 +805,14 @@ fn font(name: Option<&str>) -> Result<ab_glyph::FontRef<'static>, ApiError> {
     ab_glyph::FontRef::try_from_slice(bytes).map_err(|e| ApiError::internal(format!("font: {e}")))
 }
 
-/// Render `text` into an RGBA tile.
-fn text_tile(text: &str, size: f32, col: Rgba<u8>, f: &ab_glyph::FontRef) -> RgbaImage {
+/// Render `text` into an RGBA tile, refusing one larger than `max_pixels`.
+fn text_tile(
+    text: &str,
+    size: f32,
+    col: Rgba<u8>,
+    f: &ab_glyph::FontRef,
+    max_pixels: u64,
+) -> Result<RgbaImage, ApiError> {
     use ab_glyph::{Font, ScaleFont};
     let sf = f.as_scaled(size);
     let mut x = 0.0f32;
@@ -823,6 +829,12 @@ fn text_tile(text: &str, size: f32, col: Rgba<u8>, f: &ab_glyph::FontRef) -> Rgb
     }
     let w = (x.ceil() as u32).max(1);
     let h = ((sf.ascent() - sf.descent()).ceil() as u32).max(1);
+    if u64::from(w) * u64::from(h) > max_pixels {
+        return Err(ApiError::unprocessable(
+            "text",
+            format!("renders {w} × {h} pixels at this size, over IMAGE_MAX_OUTPUT_PIXELS"),
+        ));
+    }
     let mut img = RgbaImage::from_pixel(w, h, Rgba([col[0], col[1], col[2], 0]));
     for g in glyphs {
         if let Some(o) = f.outline_glyph(g) {
@@ -840,7 +852,7 @@ fn text_tile(text: &str, size: f32, col: Rgba<u8>, f: &ab_glyph::FontRef) -> Rgb
             });
         }
     }
-    img
+    Ok(img)
 }
 
 /// Overlay text or an image.
@@ -848,6 +860,7 @@ pub fn watermark(
     img: DynamicImage,
     o: &WatermarkOpts,
     overlay: Option<&DynamicImage>,
+    max_pixels: u64,
 ) -> Result<DynamicImage, ApiError> {
     let (w, h) = img.dimensions();
     let (mut tile, default_opacity) = match (&o.text, overlay) {
@@ -863,7 +876,10 @@ pub fn watermark(
                 Some(c) => color(c, "color")?,
                 None => Rgba([255, 255, 255, 255]),
             };
-            (text_tile(t, size, c, &font(o.font.as_deref())?), 0.5)
+            (
+                text_tile(t, size, c, &font(o.font.as_deref())?, max_pixels)?,
+                0.5,
+            )
         }
         (None, Some(ov)) => (ov.to_rgba8(), 1.0),
         (Some(_), Some(_)) => {
@@ -939,6 +955,6 @@ pub fn apply(
         Op::Flip => Ok(img.flipv()),
         Op::Flop => Ok(img.fliph()),
         Op::Adjust(o) => adjust(img, o),
-        Op::Watermark(o) => watermark(img, o, overlay),
+        Op::Watermark(o) => watermark(img, o, overlay, lim.max_output_pixels),
     }
 }

@@ -391,6 +391,22 @@ async fn hostile_and_wrong_inputs() {
         .0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // A watermark text that would render a giant tile is refused before it is drawn.
+    let long = "W".repeat(1000);
+    let (s, _, b) = raw(
+        &out,
+        &format!("/api/v1/image/watermark?size=2000&text={long}"),
+        "image/jpeg",
+        jpeg(),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        String::from_utf8_lossy(&b)
+    );
+    assert!(String::from_utf8_lossy(&b).contains("IMAGE_MAX_OUTPUT_PIXELS"));
     // Upload size.
     let small = app_with(&[("IMAGE_MAX_INPUT_MB", "1")]);
     let (s, _, _) = raw(
