@@ -162,7 +162,7 @@ pub struct RotateOpts {
 pub struct AdjustOpts {
     /// Gaussian blur sigma (0.3 to 1000).
     pub blur: Option<f32>,
-    /// Unsharp-mask sigma (default 1 when `true`-like 1 is sent).
+    /// Unsharp-mask sigma, 0.01 to 10 (1 is a common choice).
     pub sharpen: Option<f32>,
     /// Convert to grayscale.
     #[serde(default)]
@@ -685,10 +685,11 @@ pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, Api
         img = img.fast_blur(s);
     }
     if let Some(s) = o.sharpen {
-        if !(0.01..=100.0).contains(&s) {
+        // As Sharp's range; the unsharp mask's Gaussian grows with sigma.
+        if !(0.01..=10.0).contains(&s) {
             return Err(ApiError::field(
                 "sharpen",
-                "must be a sigma from 0.01 to 100",
+                "must be a sigma from 0.01 to 10",
             ));
         }
         img = img.unsharpen(s, 2);

@@ -594,6 +594,7 @@ async fn geometry_adjustments_and_formats() {
         ("convert?format=avif&speed=11", "speed"),
         ("convert?width=3", "width"),
         ("adjust?blur=0", "blur"),
+        ("adjust?sharpen=11", "sharpen"),
         ("adjust?tint=nocolour", "tint"),
         ("watermark?size=20", "text"),
         ("rotate?angle=x", "angle"),
