@@ -874,14 +874,19 @@ impl Calendar {
     pub fn add(&self, start: NaiveDate, n: i64) -> R<NaiveDate> {
         let oob = || err("days", "takes the date out of the supported range");
         let step = if n < 0 { -1 } else { 1 };
-        let mut left = n.abs();
+        let mut left = n.checked_abs().ok_or_else(oob)?;
         let mut cur = start;
         let bpw = self.per_week();
         while left > 0 {
             if left > bpw * 2 {
                 let weeks = left / bpw - 1;
                 let next = cur
-                    .checked_add_signed(TimeDelta::try_days(weeks * 7 * step).ok_or_else(oob)?)
+                    .checked_add_signed(
+                        weeks
+                            .checked_mul(7 * step)
+                            .and_then(TimeDelta::try_days)
+                            .ok_or_else(oob)?,
+                    )
                     .ok_or_else(oob)?;
                 let (lo, hi) = if step > 0 { (cur, next) } else { (next, cur) };
                 let hol = self
