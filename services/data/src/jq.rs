@@ -149,8 +149,69 @@ fn first_import(code: &str) -> Option<&str> {
         .map(|t| t.0)
 }
 
+/// Byte offsets of every `$__loc__` in `tokens` (string interpolations included), each with
+/// whether it is an object-construction shorthand (`{a, $__loc__}`).
+fn loc_vars(
+    code: &str,
+    tokens: &[lex::Token<&str>],
+    in_object: bool,
+    out: &mut Vec<(usize, bool)>,
+) {
+    let sep = |t: Option<&lex::Token<&str>>| match t {
+        None => true,
+        Some(lex::Token(text, lex::Tok::Sym)) => *text == "," || *text == "}",
+        _ => false,
+    };
+    for (i, lex::Token(text, tok)) in tokens.iter().enumerate() {
+        match tok {
+            lex::Tok::Var if *text == "$__loc__" => {
+                let prev = i.checked_sub(1).and_then(|j| tokens.get(j));
+                let short = in_object && sep(prev) && sep(tokens.get(i + 1));
+                out.push((offset_in(code, text), short));
+            }
+            lex::Tok::Block(inner) => loc_vars(code, inner, text.starts_with('{'), out),
+            lex::Tok::Str(parts) => {
+                for part in parts {
+                    if let lex::StrPart::Term(t) = part {
+                        loc_vars(code, std::slice::from_ref(t), false, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// jq 1.7's `$__loc__`: `{"file":"<top-level>","line":N}` for the line it is written on.
+fn with_locations(code: &str) -> std::borrow::Cow<'_, str> {
+    if !code.contains("$__loc__") {
+        return std::borrow::Cow::Borrowed(code);
+    }
+    let Ok(tokens) = lex::Lexer::new(code).lex() else {
+        return std::borrow::Cow::Borrowed(code);
+    };
+    let mut at = Vec::new();
+    loc_vars(code, &tokens, false, &mut at);
+    at.sort_unstable();
+    let mut out = String::with_capacity(code.len() + at.len() * 48);
+    let mut last = 0;
+    for (off, short) in at {
+        let line = code[..off].matches('\n').count() + 1;
+        out.push_str(&code[last..off]);
+        if short {
+            out.push_str("\"__loc__\": ");
+        }
+        out.push_str(&format!("{{\"file\":\"<top-level>\",\"line\":{line}}}"));
+        last = off + "$__loc__".len();
+    }
+    out.push_str(&code[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Compile `code`.
 pub fn compile(code: &str) -> Result<Program, CompileError> {
+    let located = with_locations(code);
+    let code: &str = &located;
     // Modules and data files would be read from the server's disk: not offered.
     if let Some(at) = first_import(code) {
         return Err(CompileError {
@@ -452,6 +513,17 @@ mod tests {
         assert_eq!(run("$ENV", "null").unwrap(), "{}");
         assert_eq!(run("debug | . + 1", "1").unwrap(), "2");
         assert!(compile(r#"import "etc/passwd" as p; ."#).is_err());
+        assert_eq!(
+            run("[$__loc__, \"\\($__loc__)\"]", "null").unwrap(),
+            r#"[{"file":"<top-level>","line":1},"{\"file\":\"<top-level>\",\"line\":1}"]"#
+        );
+        assert_eq!(run("1 |\n $__loc__.line", "null").unwrap(), "2");
+        assert_eq!(
+            run("{a: 1, $__loc__}", "null").unwrap(),
+            r#"{"a":1,"__loc__":{"file":"<top-level>","line":1}}"#
+        );
+        assert_eq!(run("[1, $__loc__.line]", "null").unwrap(), "[1,1]");
+        assert_eq!(run("\"$__loc__\"", "null").unwrap(), r#""$__loc__""#);
         let e = compile(r#"import "data" as $a; $a"#).unwrap_err();
         assert!(e.message.contains("not available"), "{e:?}");
         assert_eq!(run(r#""import""#, "null").unwrap(), r#""import""#);
