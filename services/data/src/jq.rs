@@ -59,7 +59,7 @@ def builtins: [
   "todate/0", "fromdate/0", "now/0", "strftime/1", "strptime/1", "mktime/0", "gmtime/0",
   "splits/2", "tostream/0", "fromstream/1", "truncate_stream/1", "input/0", "debug/0", "env/0",
   "builtins/0", "IN/1", "IN/2", "INDEX/1", "INDEX/2", "JOIN/2", "JOIN/3", "JOIN/4", "trimstr/1",
-  "abs/0", "pick/1", "have_decnum/0", "significand/0", "@base64d/0"];
+  "abs/0", "pick/1", "have_decnum/0", "significand/0", "@base64d/0", "@csv/0", "@tsv/0"];
 def join($x): reduce .[] as $i (null; (if . == null then "" else . + $x end) +
   ($i | if . == null then "" elif type == "string" then . elif type == "number" or type == "boolean"
   then tojson else error("Cannot join with \(type)") end)) // "";
@@ -74,6 +74,15 @@ def limit($n; f): if $n > 0 then label $out | foreach f as $item (0; . + 1; $ite
 def skip($n; f): if $n > 0 then foreach f as $item ($n; . - 1; if . < 0 then $item else empty end)
   elif $n == 0 then f else error("skip doesn't support negative count") end;
 def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") else first(skip($n; f)) end;
+def @csv: if type != "array" then error("\(type) (\(tojson)) cannot be csv-formatted, only an array can be")
+  else map(if type == "string" then "\"" + gsub("\""; "\"\"") + "\""
+    elif type == "number" or type == "boolean" then tojson elif . == null then ""
+    else error("\(type) (\(tojson)) is not valid in a csv row") end) | join(",") end;
+def @tsv: if type != "array" then error("\(type) (\(tojson)) cannot be tsv-formatted, only an array can be")
+  else map(if type == "string" then [explode[] | if . == 92 then "\\\\" elif . == 9 then "\\t"
+      elif . == 10 then "\\n" elif . == 13 then "\\r" else [.] | implode end] | add // ""
+    elif type == "number" or type == "boolean" then tojson elif . == null then ""
+    else error("\(type) (\(tojson)) is not valid in a tsv row") end) | join("\t") end;
 def truncate_stream(stream): . as $n | null | stream | . as $input | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
 "#;
 
@@ -468,7 +477,7 @@ mod tests {
     #[test]
     fn the_added_definitions_parse() {
         assert_eq!(parse_defs(PRELUDE).len(), 3);
-        assert_eq!(parse_defs(EXTRA).len(), 22);
+        assert_eq!(parse_defs(EXTRA).len(), 24);
         assert_eq!(
             run("[.[] | IN(2, 3)]", "[1,2,3]").unwrap(),
             "[false,true,true]"
@@ -524,6 +533,11 @@ mod tests {
         );
         assert_eq!(run("[1, $__loc__.line]", "null").unwrap(), "[1,1]");
         assert_eq!(run("\"$__loc__\"", "null").unwrap(), r#""$__loc__""#);
+        assert_eq!(
+            run("@csv, @tsv", r#"[1,"a,\"b",null,true,"t\tn\n\\"]"#).unwrap(),
+            "\"1,\\\"a,\\\"\\\"b\\\",,true,\\\"t\\tn\\n\\\\\\\"\" \"1\\ta,\\\"b\\t\\ttrue\\tt\\\\tn\\\\n\\\\\\\\\""
+        );
+        assert!(run("@csv", r#"[{"a":1}]"#).is_err());
         let e = compile(r#"import "data" as $a; $a"#).unwrap_err();
         assert!(e.message.contains("not available"), "{e:?}");
         assert_eq!(run(r#""import""#, "null").unwrap(), r#""import""#);
