@@ -538,6 +538,9 @@ mod tests {
             "\"1,\\\"a,\\\"\\\"b\\\",,true,\\\"t\\tn\\n\\\\\\\"\" \"1\\ta,\\\"b\\t\\ttrue\\tt\\\\tn\\\\n\\\\\\\\\""
         );
         assert!(run("@csv", r#"[{"a":1}]"#).is_err());
+        // A repeated string is capped (vendor/jaq-json): no gigabyte from a short filter.
+        assert!(run(r#""abc" * 1000000000"#, "null").is_err());
+        assert_eq!(run(r#""ab" * 3"#, "null").unwrap(), r#""ababab""#);
         let e = compile(r#"import "data" as $a; $a"#).unwrap_err();
         assert!(e.message.contains("not available"), "{e:?}");
         assert_eq!(run(r#""import""#, "null").unwrap(), r#""import""#);
