@@ -83,7 +83,10 @@ pub fn detect(bytes: &[u8], declared: Option<&str>) -> Result<ImageFormat, ApiEr
     });
     let Some(f) = f else {
         let what = match image::guess_format(bytes) {
-            Ok(other) => format!("a {other:?} image, which this service does not read"),
+            Ok(other) => format!(
+                "an image in a format this service does not read ({})",
+                format!("{other:?}").to_uppercase()
+            ),
             Err(_) => format!("not an image (it starts with {head})"),
         };
         return Err(unsupported(format!("the file is {what}; send {READ}")));
