@@ -369,6 +369,14 @@ fn multipart_error(e: multer::Error, limit: usize) -> ApiError {
     }
 }
 
+/// Whether the client asked for JSON (`Accept: application/json`) rather than the bytes.
+pub fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"))
+}
+
 /// Answer a file: its bytes with `content_type` (inline, named `filename`), or, when the
 /// client asked with `Accept: application/json`, `{"data": base64, …meta}`.
 pub fn respond_binary(
@@ -378,11 +386,7 @@ pub fn respond_binary(
     filename: &str,
     meta: Map<String, Value>,
 ) -> Response {
-    let wants_json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"));
-    if wants_json {
+    if wants_json(headers) {
         let mut m = Map::new();
         m.insert(
             "data".into(),

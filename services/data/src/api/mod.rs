@@ -441,23 +441,7 @@ fn convert_bytes(
                 let bytes: &[u8] = match &input {
                     Input::Bytes(b) => b,
                     Input::Json(serde_json::Value::String(s)) => {
-                        use base64::Engine;
-                        let t: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-                        decoded = base64::engine::general_purpose::STANDARD
-                            .decode(
-                                t.trim_end_matches('=').to_string()
-                                    + &"=".repeat((4 - t.trim_end_matches('=').len() % 4) % 4),
-                            )
-                            .or_else(|_| {
-                                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                                    .decode(t.trim_end_matches('='))
-                            })
-                            .map_err(|e| {
-                                ApiError::field(
-                                    "data",
-                                    format!("must be base64 for {}: {e}", from.name()),
-                                )
-                            })?;
+                        decoded = flowforge_kit::binary::decode_base64(s, "data")?;
                         &decoded
                     }
                     Input::Json(v) => {
@@ -609,10 +593,7 @@ pub async fn convert_handler(
         (q, read_sized(&headers, body, st.max_body).await?)
     };
     let st2 = st.clone();
-    let wants_json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"));
+    let wants_json = flowforge_kit::binary::wants_json(&headers);
     let raw = match (q.from, q.to) {
         (Some(f), Some(t)) => Some((f, t)),
         (None, None) => None,
