@@ -210,6 +210,8 @@ pub struct Decoded {
     pub stored: (u32, u32),
     /// The EXIF orientation found (1 to 8).
     pub orientation: u32,
+    /// The EXIF block, when the file has one.
+    pub exif: Option<exif::Exif>,
 }
 
 fn check_pixels(w: u32, h: u32, lim: &Limits) -> Result<(), ApiError> {
@@ -278,6 +280,7 @@ pub fn decode(
         format,
         stored: (w, h),
         orientation: o,
+        exif: ex,
     })
 }
 

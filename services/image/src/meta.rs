@@ -98,7 +98,6 @@ pub fn metadata(
     // Decoding only to learn channels and the dominant colour: a JPEG decodes at 1/8.
     let d: Decoded = decode::decode(bytes, declared, lim, false, &|_, _| Some((64, 64)))?;
     let (channels, depth, alpha, space) = color_info(d.image.color());
-    let ex = decode::exif(bytes);
     let (w, h) = d.stored;
     let upright = if (5..=8).contains(&d.orientation) {
         (h, w)
@@ -118,7 +117,7 @@ pub fn metadata(
     if d.format == ImageFormat::Jpeg {
         m["progressive"] = Value::Bool(progressive);
     }
-    if let Some(e) = &ex {
+    if let Some(e) = &d.exif {
         m["exif"] = exif_json(e);
     }
     Ok(m)
