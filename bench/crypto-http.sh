@@ -10,22 +10,19 @@
 #    cluster (the original design's stack).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+source bench/lib.sh
 DURATION="${DURATION:-10s}"
 cargo build --release -q -p flowforge
 cargo build --release -q -p flowforge-crypto --example bare_hash
 BIN="$CARGO_TARGET_DIR/release"
-WORK="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 # The kit's full path (logs, metrics, request ids, limits); the gateway layer in front of it is
 # measured on its own by bench/gateway-http.sh.
 FLOWFORGE_AUTH=off FLOWFORGE_DATA_DIR="$WORK/data" "$BIN/flowforge" serve --listen 127.0.0.1:3900 > "$WORK/flowforge.log" 2>&1 &
 "$BIN/examples/bare_hash" 127.0.0.1:3901 &
 node bench/node-hash-server.js 3902 &
-wait_port 3900; wait_port 3901; wait_port 3902
+wait_port 3900 100; wait_port 3901 100; wait_port 3902 100
 
 echo "== 1. sha256 of a 64 MiB body"
 head -c $((64 << 20)) /dev/urandom > "$WORK/blob"

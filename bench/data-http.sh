@@ -6,11 +6,8 @@
 #   bash bench/data-http.sh     # needs hyperfine, curl, jq, miller (Debian packages), python3
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+source bench/lib.sh
 cargo build --release -q -p flowforge
-WORK="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
-wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 python3 - "$WORK" "${MB:-100}" <<'PY'
 import json, random, sys
 w, mb = sys.argv[1], int(sys.argv[2])

@@ -5,14 +5,11 @@
 #   bash bench/gateway-http.sh        # needs wrk and a Redis on REDIS_URL (default 127.0.0.1:6379)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+source bench/lib.sh
 DURATION="${DURATION:-10s}"
 REDIS="${REDIS_URL:-redis://127.0.0.1:6379}"
 cargo build --release -q -p flowforge
 BIN="$CARGO_TARGET_DIR/release/flowforge"
-WORK="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 # Limits far above what the run can reach, so every call is checked and counted but none refused.
 export FLOWFORGE_LIMIT_PRO_MINUTE=1000000000 FLOWFORGE_LIMIT_PRO_DAY=1000000000
@@ -22,7 +19,7 @@ cp -r "$WORK/d1" "$WORK/d2"
 FLOWFORGE_AUTH=off FLOWFORGE_DATA_DIR="$WORK/d0" "$BIN" serve --listen 127.0.0.1:3910 > /dev/null 2>&1 &
 env -u REDIS_URL FLOWFORGE_DATA_DIR="$WORK/d1" "$BIN" serve --listen 127.0.0.1:3911 > /dev/null 2>&1 &
 REDIS_URL="$REDIS" FLOWFORGE_DATA_DIR="$WORK/d2" "$BIN" serve --listen 127.0.0.1:3912 > /dev/null 2>&1 &
-wait_port 3910; wait_port 3911; wait_port 3912
+wait_port 3910 100; wait_port 3911 100; wait_port 3912 100
 
 run() { # name port connections
   curl -s -o /dev/null -w "%{http_code}" -H "X-API-Key: $KEY" -H 'content-type: application/json' \

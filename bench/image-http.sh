@@ -8,11 +8,8 @@
 #   bash bench/image-http.sh     # needs node + npm (installs sharp into a temp dir), wrk, python3 with pillow and numpy
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+source bench/lib.sh
 cargo build --release -q -p flowforge-image --bin image-service
-WORK="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
-wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 SHARP_DIR="${SHARP_DIR:-$WORK/sharp}"
 if [ ! -d "$SHARP_DIR/node_modules/sharp" ]; then
   mkdir -p "$SHARP_DIR" && (cd "$SHARP_DIR" && npm init -y >/dev/null && npm install --silent sharp@0.34 >/dev/null)
