@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
 use calamine::{Data, DataRef, Reader, Xlsx};
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
@@ -170,8 +170,8 @@ fn number(f: f64) -> Value {
 
 fn when(dt: NaiveDateTime) -> Value {
     let date = dt.date();
-    let time_only = date.format("%Y-%m-%d").to_string() == "1899-12-31"
-        || date.format("%Y-%m-%d").to_string() == "1899-12-30";
+    // Excel's day 0 (and 1900's phantom day): a time of day without a date.
+    let time_only = date.year() == 1899 && date.month() == 12 && matches!(date.day(), 30 | 31);
     let has_time = dt.time() != chrono::NaiveTime::MIN;
     let ms = dt.nanosecond() / 1_000_000;
     let time = if ms > 0 {
@@ -488,37 +488,35 @@ fn as_excel_date(s: &str) -> Option<(rust_xlsxwriter::ExcelDateTime, &'static st
     if !date_like {
         return None;
     }
-    if b.len() == 10 {
+    let date_only = b.len() == 10;
+    let (dt, format) = if date_only {
         let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
-        return Some((
-            rust_xlsxwriter::ExcelDateTime::from_ymd(
-                u16::try_from(chrono::Datelike::year(&d)).ok()?,
-                chrono::Datelike::month(&d) as u8,
-                chrono::Datelike::day(&d) as u8,
-            )
-            .ok()?,
-            "yyyy-mm-dd",
-        ));
-    }
-    let t = s.replacen(' ', "T", 1);
-    let dt = NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S%.f")
-        .or_else(|_| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M"))
-        .ok()?;
-    let d = dt.date();
-    let x = rust_xlsxwriter::ExcelDateTime::from_ymd(
-        u16::try_from(chrono::Datelike::year(&d)).ok()?,
-        chrono::Datelike::month(&d) as u8,
-        chrono::Datelike::day(&d) as u8,
-    )
-    .ok()?
-    .and_hms_milli(
-        dt.hour() as u16,
-        dt.minute() as u8,
-        dt.second() as u8,
-        (dt.nanosecond() / 1_000_000) as u16,
+        (d.and_time(chrono::NaiveTime::MIN), "yyyy-mm-dd")
+    } else {
+        let t = s.replacen(' ', "T", 1);
+        let dt = NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S%.f")
+            .or_else(|_| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M"))
+            .ok()?;
+        (dt, "yyyy-mm-dd hh:mm:ss")
+    };
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(dt.year()).ok()?,
+        dt.month() as u8,
+        dt.day() as u8,
     )
     .ok()?;
-    Some((x, "yyyy-mm-dd hh:mm:ss"))
+    let x = if date_only {
+        day
+    } else {
+        day.and_hms_milli(
+            dt.hour() as u16,
+            dt.minute() as u8,
+            dt.second() as u8,
+            (dt.nanosecond() / 1_000_000) as u16,
+        )
+        .ok()?
+    };
+    Some((x, format))
 }
 
 fn write_sheet(
