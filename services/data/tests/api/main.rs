@@ -1096,6 +1096,27 @@ async fn html_and_markdown() {
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     field(&v, "VALIDATION_ERROR", "extract[1].selector");
+    for (path, body, f) in [
+        (
+            "/api/v1/data/markdown/to-html",
+            json!({"markdown": 3}),
+            "markdown",
+        ),
+        (
+            "/api/v1/data/html/to-markdown",
+            json!({"html": ["x"]}),
+            "html",
+        ),
+        (
+            "/api/v1/data/html/extract",
+            json!({"html": "", "extract": [{"key": "a"}]}),
+            "extract[0].selector",
+        ),
+    ] {
+        let (s, v) = post(&app, path, body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{path}: {v}");
+        field(&v, "VALIDATION_ERROR", f);
+    }
     // Depth at its edge, from DATA_MAX_DEPTH.
     let shallow = app_with(&[("DATA_MAX_DEPTH", "10")]);
     let (s, _) = post(

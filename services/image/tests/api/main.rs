@@ -598,6 +598,13 @@ async fn geometry_adjustments_and_formats() {
         ("adjust?tint=nocolour", "tint"),
         ("watermark?size=20", "text"),
         ("rotate?angle=x", "angle"),
+        ("flip?x=1", "x"),
+        ("flop?x=1", "x"),
+        ("trim?threshold=300", "threshold"),
+        ("extend?top=-1", "top"),
+        ("metadata?width=1", "width"),
+        ("placeholder?componentsX=10", "componentsX"),
+        ("placeholder?previewSize=0", "previewSize"),
     ] {
         let (s, _, b) = raw(
             &app,
