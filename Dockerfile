@@ -2,6 +2,8 @@
 # or the all-in-one `--build-arg BIN=flowforge`. Built from crates.io only.
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
+# nasm: libjpeg-turbo's SIMD code for the image service's JPEG decoding.
+RUN apt-get update && apt-get install -y --no-install-recommends nasm && rm -rf /var/lib/apt/lists/*
 COPY . .
 ARG BIN=flowforge
 RUN cargo build --release --locked --bin "${BIN}" && cp "target/release/${BIN}" /usr/local/bin/app
