@@ -35,7 +35,6 @@ def JOIN($idx; idx_expr): [.[] | [., $idx[idx_expr]]];
 def JOIN($idx; stream; idx_expr): stream | [., $idx[idx_expr]];
 def JOIN($idx; stream; idx_expr; join_expr): stream | [., $idx[idx_expr]] | join_expr;
 def trimstr($x): ltrimstr($x) | rtrimstr($x);
-def _strindices($i): indices($i);
 def tostream: path(def r: (.[]? | r), .; r) as $p | getpath($p) | reduce path(.[]?) as $q ([$p, .]; [$p + $q]);
 def fromstream(f): { x: null, e: false } as $init
   | foreach f as $i ($init;
@@ -61,8 +60,8 @@ def builtins: [
   "builtins/0", "IN/1", "IN/2", "INDEX/1", "INDEX/2", "JOIN/2", "JOIN/3", "JOIN/4", "trimstr/1",
   "abs/0", "pick/1", "have_decnum/0", "significand/0", "@base64d/0", "@csv/0", "@tsv/0"];
 def join($x): reduce .[] as $i (null; (if . == null then "" else . + $x end) +
-  ($i | if . == null then "" elif type == "string" then . elif type == "number" or type == "boolean"
-  then tojson else error("Cannot join with \(type)") end)) // "";
+  ($i | if . == null then "" elif type == "number" or type == "boolean" then tojson else . end))
+  // "";
 def from_entries: reduce .[] as $x ({}; . + { ($x | if .key == null then .k // .name // .Name // .K // .Key
   else .key end | if type == "string" then . else tojson end):
   ($x | if has("value") then .value elif has("v") then .v else .Value end) });
@@ -83,6 +82,50 @@ def @tsv: if type != "array" then error("\(type) (\(tojson)) cannot be tsv-forma
       elif . == 10 then "\\n" elif . == 13 then "\\r" else [.] | implode end] | add // ""
     elif type == "number" or type == "boolean" then tojson elif . == null then ""
     else error("\(type) (\(tojson)) is not valid in a tsv row") end) | join("\t") end;
+def _n_utf8bytelength: utf8bytelength;
+def utf8bytelength: if type == "string" then _n_utf8bytelength
+  else error("\(_describe) only strings have UTF-8 byte length") end;
+def _n_trim: trim;
+def _n_ltrim: ltrim;
+def _n_rtrim: rtrim;
+def trim: if type == "string" then _n_trim else error("trim input must be a string") end;
+def ltrim: if type == "string" then _n_ltrim else error("trim input must be a string") end;
+def rtrim: if type == "string" then _n_rtrim else error("trim input must be a string") end;
+def _n_startswith($s): startswith($s);
+def _n_endswith($s): endswith($s);
+def _n_ltrimstr($s): ltrimstr($s);
+def _n_rtrimstr($s): rtrimstr($s);
+def startswith($s): if type == "string" and ($s | type) == "string" then _n_startswith($s)
+  else error("startswith() requires string inputs") end;
+def endswith($s): if type == "string" and ($s | type) == "string" then _n_endswith($s)
+  else error("endswith() requires string inputs") end;
+def ltrimstr($s): if type == "string" and ($s | type) == "string" then _n_ltrimstr($s)
+  else error("startswith() requires string inputs") end;
+def rtrimstr($s): if type == "string" and ($s | type) == "string" then _n_rtrimstr($s)
+  else error("endswith() requires string inputs") end;
+def _n_implode: implode;
+def implode: if type != "array" then error("implode input must be an array")
+  else map(if type != "number" or isnan
+      then error("\(if isnan then "number (null)" else _describe end) can't be imploded, unicode codepoint needs to be numeric")
+      else floor | if . < 0 or . > 1114111 or (. >= 55296 and . <= 57343) then 65533 else . end end)
+    | _n_implode end;
+def _n_bsearch($x): bsearch($x);
+def bsearch($x): if type == "array" then _n_bsearch($x)
+  else error("\(_describe) cannot be searched from") end;
+def _strindices($i): if type != "string" then error("\(_describe) cannot be searched, as it is not a string")
+  elif ($i | type) != "string" then error("\($i | _describe) is not a string") else indices($i) end;
+def _n_strftime($f): strftime($f);
+def _n_strflocaltime($f): strflocaltime($f);
+def _n_mktime: mktime;
+def _broken_down($name): if type == "number" then .
+  elif type == "array" and length > 0 and all(.[]; type == "number") then (. + [0, 0, 0, 0, 0, 0, 0, 0])[:8]
+  else error("\($name) requires parsed datetime inputs") end;
+def strftime($f): if ($f | type) != "string" then error("strftime/1 requires a string format")
+  else _broken_down("strftime/1") | _n_strftime($f) end;
+def strflocaltime($f): if ($f | type) != "string" then error("strflocaltime/1 requires a string format")
+  else _broken_down("strflocaltime/1") | _n_strflocaltime($f) end;
+def mktime: if type != "array" then error("mktime requires array of 6 numbers")
+  else _broken_down("mktime") | _n_mktime end;
 def truncate_stream(stream): . as $n | null | stream | . as $input | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
 "#;
 
@@ -342,7 +385,12 @@ impl Program {
             match r {
                 Ok(v) => out.push(v),
                 Err(e) => {
-                    let mut msg = e.to_string();
+                    // A string error reads as itself (jq prints `error("x")` as x); any other
+                    // value as its JSON, marked as jq marks it.
+                    let mut msg = match e.into_val() {
+                        Val::TStr(b) | Val::BStr(b) => String::from_utf8_lossy(&b).into_owned(),
+                        other => format!("{other} (not a string)"),
+                    };
                     if msg.len() > 1000 {
                         let cut = (0..=1000)
                             .rev()
@@ -477,7 +525,7 @@ mod tests {
     #[test]
     fn the_added_definitions_parse() {
         assert_eq!(parse_defs(PRELUDE).len(), 3);
-        assert_eq!(parse_defs(EXTRA).len(), 24);
+        assert_eq!(parse_defs(EXTRA).len(), 51);
         assert_eq!(
             run("[.[] | IN(2, 3)]", "[1,2,3]").unwrap(),
             "[false,true,true]"

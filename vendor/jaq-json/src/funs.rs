@@ -113,6 +113,52 @@ impl Val {
     }
 }
 
+/// A number as jq's `tonumber` reads it from a whole string, else `None`.
+fn jq_number(b: &[u8]) -> Option<Val> {
+    let s = core::str::from_utf8(b).ok()?;
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => ("", &s[1..]),
+        b'-' => ("-", &s[1..]),
+        _ => ("", s),
+    };
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < bytes.len() && bytes[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int = digits(&mut i);
+    let mut frac = 0;
+    if i < bytes.len() && bytes[i] == b'.' {
+        i += 1;
+        frac = digits(&mut i);
+    }
+    if int + frac == 0 {
+        return None;
+    }
+    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+        i += 1;
+        if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return None;
+        }
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    let text = if int == 0 {
+        alloc::format!("{sign}0{rest}")
+    } else {
+        alloc::format!("{sign}{rest}")
+    };
+    Some(Val::Num(crate::Num::from_str(&text)))
+}
+
 /// Box Map, Map Error.
 fn bmme<'a>(iter: BoxIter<'a, ValR>) -> BoxIter<'a, ValX<'a>> {
     Box::new(iter.map(|r| r.map_err(Exn::from)))
@@ -159,6 +205,21 @@ fn base<D: for<'a> DataT<V<'a> = Val>>() -> Box<[Filter<RunPtr<D>>]> {
             }))
         }),
         ("tojson", v(0), |cv| bome(Ok(Val::utf8_str(cv.1.to_json())))),
+        // jq's description of a value in error messages (`number (123)`), for definitions that
+        // raise jq's errors.
+        ("_describe", v(0), |cv| bome(Ok(Val::from(crate::describe(&cv.1))))),
+        // jq 1.8's tonumber: numbers as they are; a string only when all of it is a number
+        // (sign, digits, fraction, exponent; no surrounding space).
+        ("tonumber", v(0), |cv| {
+            let fail = |v: &Val| {
+                Error::str(format_args!("{} cannot be parsed as a number", crate::describe(v)))
+            };
+            bome(match &cv.1 {
+                Val::Num(_) => Ok(cv.1.clone()),
+                Val::TStr(b) | Val::BStr(b) => jq_number(b).ok_or_else(|| fail(&cv.1)),
+                v => Err(fail(v)),
+            })
+        }),
         ("tobytes", v(0), |cv| {
             let fail = |v| Error::str(format_args!("cannot convert {v} to bytes"));
             bome(cv.1.to_bytes().map(Val::byte_str).map_err(fail))

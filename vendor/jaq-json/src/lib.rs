@@ -17,7 +17,7 @@ mod num;
 pub mod write;
 pub mod read;
 
-use alloc::{borrow::ToOwned, boxed::Box, string::String, vec::Vec};
+use alloc::{borrow::ToOwned, boxed::Box, string::{String, ToString}, vec::Vec};
 use bstr::{BStr, ByteSlice};
 use bytes::{BufMut, Bytes, BytesMut};
 use core::cmp::Ordering;
@@ -25,8 +25,6 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use jaq_core::box_iter::box_once;
 use jaq_core::{load, ops, path, val, Exn};
-use num_bigint::BigInt;
-use num_traits::{cast::ToPrimitive, Signed};
 
 pub use funs::{bytes_valrs, funs};
 pub use num::Num;
@@ -78,40 +76,62 @@ const _: () = {
     assert!(core::mem::size_of::<Val>() == 16);
 };
 
-/// Types and sets of types.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Type {
-    /// `[] | .["a"]` or `limit("a"; 0)` or `range(0; "a")`
-    Int,
-    /*
-    /// `"1" | sin` or `pow(2; "3")` or `fma(2; 3; "4")`
-    Float,
-    */
-    /// `-"a"`, `"a" | round`
-    Num,
-    /// `{(0): 1}` or `0 | fromjson` or `0 | explode` or `"a b c" | split(0)`
-    Str,
-    /// `0 | sort` or `0 | implode` or `[] | .[0:] = 0`
-    Arr,
-    /// `0 | .[]` or `0 | .[0]` or `0 | keys` (array or object)
-    Iter,
-    /// `{}[0:1]` (string or array)
-    Range,
-}
-
-impl Type {
-    fn as_str(&self) -> &'static str {
-        match self {
-            Self::Int => "integer",
-            //Self::Float => "floating-point number",
-            Self::Num => "number",
-            Self::Str => "string",
-            Self::Arr => "array",
-            Self::Iter => "iterable (array or object)",
-            Self::Range => "rangeable (array or string)",
-        }
+/// jq's name for the kind of a value, as its error messages use it.
+pub fn kind_name(v: &Val) -> &'static str {
+    match v {
+        Val::Null => "null",
+        Val::Bool(_) => "boolean",
+        Val::Num(_) => "number",
+        Val::BStr(_) | Val::TStr(_) => "string",
+        Val::Arr(_) => "array",
+        Val::Obj(_) => "object",
     }
 }
+
+/// jq's description of a value in error messages: `number (123)`, the JSON text cut with `...`
+/// when longer than 29 bytes (at 25 bytes on a character boundary for strings, 26 otherwise).
+pub fn describe(v: &Val) -> String {
+    let mut text = v.to_string();
+    if text.len() > 29 {
+        let mut cut = if matches!(v, Val::BStr(_) | Val::TStr(_)) { 25 } else { 26 };
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        // A cut string keeps its closing quote, as jq writes it.
+        let is_str = matches!(v, Val::BStr(_) | Val::TStr(_));
+        text.push_str(if is_str { "...\"" } else { "..." });
+    }
+    alloc::format!("{} ({text})", kind_name(v))
+}
+
+/// A jq-worded error.
+fn jq_err(msg: impl fmt::Display) -> Error {
+    Error::str(msg)
+}
+
+/// `Cannot iterate over number (123)` (`null` alone for null).
+fn iter_err(v: &Val) -> Error {
+    match v {
+        Val::Null => jq_err("Cannot iterate over null"),
+        v => jq_err(format_args!("Cannot iterate over {}", describe(v))),
+    }
+}
+
+/// `Cannot index number with string ("a")`.
+fn index_msg(v: &Val, i: &Val) -> String {
+    match i {
+        Val::Null => alloc::format!("Cannot index {} with null", kind_name(v)),
+        i => alloc::format!("Cannot index {} with {}", kind_name(v), describe(i)),
+    }
+}
+
+fn index_err(v: &Val, i: &Val) -> Error {
+    jq_err(index_msg(v, i))
+}
+
+/// Largest array index that an update may create (jq's limit).
+const MAX_SET_INDEX: usize = 536_870_911;
 
 /// Order-preserving map
 pub type Map<K = Val, V = K> = indexmap::IndexMap<K, V, foldhash::fast::RandomState>;
@@ -144,7 +164,7 @@ impl jaq_core::ValT for Val {
         match self {
             Self::Arr(a) => Box::new(rc_unwrap_or_clone(a).into_iter().enumerate().map(arr_idx)),
             Self::Obj(o) => Box::new(rc_unwrap_or_clone(o).into_iter().map(Ok)),
-            _ => box_once(Err(Error::typ(self, Type::Iter.as_str()))),
+            _ => box_once(Err(iter_err(&self))),
         }
     }
 
@@ -152,7 +172,7 @@ impl jaq_core::ValT for Val {
         match self {
             Self::Arr(a) => Box::new(rc_unwrap_or_clone(a).into_iter().map(Ok)),
             Self::Obj(o) => Box::new(rc_unwrap_or_clone(o).into_iter().map(|(_k, v)| Ok(v))),
-            _ => box_once(Err(Error::typ(self, Type::Iter.as_str()))),
+            _ => box_once(Err(iter_err(&self))),
         }
     }
 
@@ -172,7 +192,8 @@ impl jaq_core::ValT for Val {
             Val::Arr(a) => Self::range_int(range)
                 .map(|range| skip_take(range, a.len()))
                 .map(|(skip, take)| a.iter().skip(skip).take(take).cloned().collect()),
-            _ => Err(Error::typ(self, Type::Range.as_str())),
+            Val::Null => Ok(Val::Null),
+            _ => Err(jq_err(format_args!("Cannot index {} with object", kind_name(&self)))),
         }
     }
 
@@ -191,7 +212,8 @@ impl jaq_core::ValT for Val {
                 let iter = iter.filter_map(|(k, v)| f(v).next().map(|v| Ok((k, v?))));
                 Ok(Self::obj(iter.collect::<Result<_, Exn<_>>>()?))
             }
-            v => opt.fail(v, |v| Exn::from(Error::typ(v, Type::Iter.as_str()))),
+            Self::Null => Ok(Self::Null),
+            v => opt.fail(v, |v| Exn::from(iter_err(&v))),
         }
     }
 
@@ -201,21 +223,35 @@ impl jaq_core::ValT for Val {
         opt: path::Opt,
         f: impl Fn(Self) -> I,
     ) -> ValX<'a> {
+        // jq: setting under null builds the container the index asks for; deleting under null
+        // leaves it null.
+        let was_null = matches!(self, Val::Null);
+        if was_null {
+            match index {
+                Val::TStr(_) | Val::BStr(_) => {
+                    return Ok(match f(Val::Null).next().transpose()? {
+                        Some(y) => Val::obj(core::iter::once((index.clone(), y)).collect()),
+                        None => Val::Null,
+                    })
+                }
+                Val::Num(_) => self = Val::Arr(Default::default()),
+                Val::Obj(_) => self = Val::Arr(Default::default()),
+                _ => {}
+            }
+        }
         if let (Val::BStr(_) | Val::TStr(_) | Val::Arr(_), Val::Obj(o)) = (&self, index) {
             let range = o.get(&Val::utf8_str("start"))..o.get(&Val::utf8_str("end"));
             return self.map_range(range, opt, f);
         };
         match self {
-            Val::Obj(ref mut o) => {
+            Val::Obj(ref mut o) if matches!(index, Val::TStr(_) | Val::BStr(_)) => {
                 use indexmap::map::Entry::{Occupied, Vacant};
                 match Rc::make_mut(o).entry(index.clone()) {
                     Occupied(mut e) => {
                         let v = core::mem::take(e.get_mut());
                         match f(v).next().transpose()? {
                             Some(y) => e.insert(y),
-                            // this runs in constant time, at the price of
-                            // changing the order of the elements
-                            None => e.swap_remove(),
+                            None => e.shift_remove(),
                         };
                     }
                     Vacant(e) => {
@@ -226,14 +262,37 @@ impl jaq_core::ValT for Val {
                 }
                 Ok(self)
             }
-            Val::Arr(ref mut a) => {
-                let oob = || Error::str(format_args!("index {index} out of bounds"));
-                let abs_or = |i| abs_index(i, a.len()).ok_or_else(oob);
-                let i = match index.as_pos_usize().and_then(abs_or) {
-                    Ok(i) => i,
-                    Err(e) => return opt.fail(self, |_| Exn::from(e)),
+            Val::Arr(ref mut a) if matches!(index, Val::Num(_)) => {
+                let Val::Num(n) = index else { unreachable!() };
+                if n.is_nan() {
+                    return opt.fail(self, |_| Exn::from(jq_err("Cannot set array element at NaN index")));
+                }
+                let i = match n.as_index(false) {
+                    Some(i) => i,
+                    None => return opt.fail(self, |_| Exn::from(jq_err("Array index too large"))),
                 };
-
+                let len = a.len();
+                let i = match i.wrap(len) {
+                    Some(i) => i,
+                    None => {
+                        let e = jq_err("Out of bounds negative array index");
+                        return opt.fail(self, |_| Exn::from(e));
+                    }
+                };
+                if i >= len {
+                    // Past the end: deleting changes nothing, setting pads with nulls.
+                    if i > MAX_SET_INDEX {
+                        return opt.fail(self, |_| Exn::from(jq_err("Array index too large")));
+                    }
+                    if let Some(y) = f(Val::Null).next().transpose()? {
+                        let a = Rc::make_mut(a);
+                        a.resize(i, Val::Null);
+                        a.push(y);
+                    } else if was_null {
+                        return Ok(Val::Null);
+                    }
+                    return Ok(self);
+                }
                 let a = Rc::make_mut(a);
                 let x = core::mem::take(&mut a[i]);
                 if let Some(y) = f(x).next().transpose()? {
@@ -243,7 +302,17 @@ impl jaq_core::ValT for Val {
                 }
                 Ok(self)
             }
-            _ => opt.fail(self, |v| Exn::from(Error::typ(v, Type::Iter.as_str()))),
+            Val::Obj(_) | Val::Arr(_) => {
+                let e = jq_err(match (&self, index) {
+                    (Val::Arr(_), Val::Arr(_)) => "Cannot update field at array index of array".into(),
+                    (v, i) => index_msg(v, i),
+                });
+                opt.fail(self, |_| Exn::from(e))
+            }
+            _ => {
+                let e = index_err(&self, index);
+                opt.fail(self, |_| Exn::from(e))
+            }
         }
     }
 
@@ -253,20 +322,6 @@ impl jaq_core::ValT for Val {
         opt: path::Opt,
         f: impl Fn(Self) -> I,
     ) -> ValX<'a> {
-        let fs = |b: Bytes, range, skip_take: SkipTakeFn, from: ValBytesFn, into: BytesValFn| {
-            let (skip, take) = match Self::range_int(range) {
-                Ok(range) => skip_take(range, &b),
-                Err(e) => return opt.fail(into(b), |_| Exn::from(e)),
-            };
-            let str = into(b.slice(skip..skip + take));
-            let y = f(str).map(|y| from(y?).map_err(Exn::from)).next();
-            let y = y.transpose()?.unwrap_or_default();
-            let mut b = BytesMut::from(b);
-            bytes_splice(&mut b, skip, take, &y);
-            Ok(into(b.freeze()))
-        };
-        let stb = skip_take_bytes;
-        let stc = skip_take_chars;
         match self {
             Val::Arr(ref mut a) => {
                 let (skip, take) = match Self::range_int(range) {
@@ -279,9 +334,10 @@ impl jaq_core::ValT for Val {
                 Rc::make_mut(a).splice(skip..skip + take, (*y).clone());
                 Ok(self)
             }
-            Val::BStr(b) => fs(*b, range, stb, Val::into_byte_str, Val::byte_str),
-            Val::TStr(b) => fs(*b, range, stc, Val::into_utf8_str, Val::utf8_str),
-            _ => opt.fail(self, |v| Exn::from(Error::typ(v, Type::Arr.as_str()))),
+            Val::BStr(_) | Val::TStr(_) => {
+                opt.fail(self, |_| Exn::from(jq_err("Cannot update string slices")))
+            }
+            _ => opt.fail(self, |v| Exn::from(Error::typ(v, "array"))),
         }
     }
 
@@ -352,7 +408,6 @@ pub fn defs() -> impl Iterator<Item = load::parse::Def<&'static str>> {
         .into_iter()
 }
 
-type ValBytesFn = fn(Val) -> Result<Bytes, Error>;
 type BytesValFn = fn(Bytes) -> Val;
 type SkipTakeFn = fn(val::Range<num::PosUsize>, &[u8]) -> (usize, usize);
 
@@ -378,20 +433,6 @@ fn skip_take_chars(range: val::Range<num::PosUsize>, b: &[u8]) -> (usize, usize)
     let from_byte = range.start.map_or(0, byte_index);
     let upto_byte = range.end.map_or(b.len(), byte_index);
     (from_byte, upto_byte.saturating_sub(from_byte))
-}
-
-fn bytes_splice(b: &mut BytesMut, skip: usize, take: usize, replace: &[u8]) {
-    let final_len = b.len() - take + replace.len();
-    let post_take = skip + take..b.len();
-
-    if replace.len() > take {
-        b.resize(final_len, 0);
-    }
-    b.copy_within(post_take, skip + replace.len());
-    b[skip..skip + replace.len()].copy_from_slice(replace);
-    if replace.len() < take {
-        b.truncate(final_len);
-    }
 }
 
 /// If a range bound is given, absolutise and clip it between 0 and `len`,
@@ -428,49 +469,32 @@ impl Val {
         }
     }
 
-    /// If the value is an integer in [-usize::MAX, +usize::MAX], return it, else fail.
-    fn as_pos_usize(&self) -> Result<num::PosUsize, Error> {
-        let fail = || Error::typ(self.clone(), Type::Int.as_str());
-        self.as_num().and_then(Num::as_pos_usize).ok_or_else(fail)
-    }
-
-    fn into_byte_str(self) -> Result<Bytes, Error> {
-        match self {
-            Self::BStr(b) => Ok(*b),
-            _ => Err(Error::typ(self, Type::Str.as_str())),
-        }
-    }
-
-    fn into_utf8_str(self) -> Result<Bytes, Error> {
-        match self {
-            Self::TStr(b) => Ok(*b),
-            _ => Err(Error::typ(self, Type::Str.as_str())),
-        }
-    }
-
     /// If the value is an array, return it, else fail.
     fn into_arr(self) -> Result<Rc<Vec<Self>>, Error> {
         match self {
             Self::Arr(a) => Ok(a),
-            _ => Err(Error::typ(self, Type::Arr.as_str())),
+            _ => Err(Error::typ(self, "array")),
         }
     }
 
     fn as_arr(&self) -> Result<&Rc<Vec<Self>>, Error> {
         match self {
             Self::Arr(a) => Ok(a),
-            _ => Err(Error::typ(self.clone(), Type::Arr.as_str())),
+            _ => Err(Error::typ(self.clone(), "array")),
         }
     }
 
     fn range_int(range: val::Range<&Self>) -> Result<val::Range<num::PosUsize>, Error> {
-        let f = |i: Option<&Self>| {
-            i.as_ref()
-                .filter(|i| !matches!(i, Val::Null))
-                .map(|i| i.as_pos_usize())
-                .transpose()
+        // jq: a fractional start is floored and a fractional end ceiled; NaN leaves it open.
+        let f = |i: Option<&Self>, ceil: bool| match i {
+            None | Some(Val::Null) => Ok(None),
+            Some(Val::Num(n)) if n.is_nan() => Ok(None),
+            Some(Val::Num(n)) => n.as_index(ceil).map(Some).ok_or_else(|| {
+                jq_err(format_args!("Start and end indices of an array slice must be numbers"))
+            }),
+            Some(_) => Err(jq_err("Start and end indices of an array slice must be numbers")),
         };
-        Ok(f(range.start)?..f(range.end)?)
+        Ok(f(range.start, false)?..f(range.end, true)?)
     }
 
     fn to_json(&self) -> Vec<u8> {
@@ -490,6 +514,11 @@ impl Val {
                 .as_pos_usize()
                 .and_then(|i| abs_index(i, a.len()))
                 .map(|i| a[i].clone()),
+            // jq: a fractional index is truncated, NaN gives null.
+            (Val::Arr(a), Val::Num(i)) => i
+                .as_index(false)
+                .and_then(|i| abs_index(i, a.len()))
+                .map(|i| a[i].clone()),
             (Val::Arr(_), Val::Arr(y)) if y.is_empty() => Some(Val::Arr(Default::default())),
             (Val::Arr(x), Val::Arr(y)) => {
                 // adapted from the implementation of the `indices` filter
@@ -497,14 +526,14 @@ impl Val {
                 let indices = iw.filter_map(|(i, w)| (w == **y).then_some(i));
                 Some(indices.map(Val::from).collect())
             }
-            (Val::Obj(o), i) => o.get(i).cloned(),
+            (Val::Obj(o), i @ (Val::TStr(_) | Val::BStr(_))) => o.get(i).cloned(),
             (v @ (Val::BStr(_) | Val::TStr(_) | Val::Arr(_)), Val::Obj(o)) => {
                 use jaq_core::ValT;
                 let start = o.get(&Val::utf8_str("start"));
                 let end = o.get(&Val::utf8_str("end"));
                 return v.range(start..end).map(Some);
             }
-            (s, _) => return Err(Error::index(s, index.clone())),
+            (s, _) => return Err(index_err(&s, index)),
         })
     }
 }
@@ -553,12 +582,6 @@ impl FromIterator<Self> for Val {
     }
 }
 
-fn bigint_to_int_saturated(i: &BigInt) -> isize {
-    let (min, max) = (isize::MIN, isize::MAX);
-    i.to_isize()
-        .unwrap_or_else(|| if i.is_negative() { min } else { max })
-}
-
 impl core::ops::Add for Val {
     type Output = ValR;
     fn add(self, rhs: Self) -> Self::Output {
@@ -583,7 +606,7 @@ impl core::ops::Add for Val {
                 Rc::make_mut(&mut l).extend(r.iter().map(|(k, v)| (k.clone(), v.clone())));
                 Ok(Obj(l))
             }
-            (l, r) => Err(Error::math(l, ops::Math::Add, r)),
+            (l, r) => Err(math_err(l, ops::Math::Add, r)),
         }
     }
 }
@@ -598,7 +621,7 @@ impl core::ops::Sub for Val {
                 Rc::make_mut(&mut l).retain(|x| !r.contains(x));
                 Ok(Self::Arr(l))
             }
-            (l, r) => Err(Error::math(l, ops::Math::Sub, r)),
+            (l, r) => Err(math_err(l, ops::Math::Sub, r)),
         }
     }
 }
@@ -615,43 +638,52 @@ fn obj_merge(l: &mut Rc<Map>, r: Rc<Map>) {
     });
 }
 
+/// jq's wording for an operation on values that do not support it.
+fn math_err(l: Val, op: ops::Math, r: Val) -> Error {
+    let verb = match op {
+        ops::Math::Add => "added",
+        ops::Math::Sub => "subtracted",
+        ops::Math::Mul => "multiplied",
+        ops::Math::Div => "divided",
+        ops::Math::Rem => "divided (remainder)",
+    };
+    jq_err(format_args!("{} and {} cannot be {verb}", describe(&l), describe(&r)))
+}
+
 /// The longest string `*` may build (FlowForge's limit), bytes.
 pub const MAX_REPEAT: usize = 64 << 20;
 
 impl core::ops::Mul for Val {
     type Output = ValR;
     fn mul(self, rhs: Self) -> Self::Output {
-        use crate::Num::{BigInt, Int};
         use Val::*;
         match (self, rhs) {
             (Num(x), Num(y)) => Ok(Num(x * y)),
-            (s @ (BStr(_) | TStr(_)), Num(BigInt(i)))
-            | (Num(BigInt(i)), s @ (BStr(_) | TStr(_))) => {
-                s * Num(Int(bigint_to_int_saturated(&i)))
+            // jq 1.8: a string times n is repeated floor(n) times; n < 0 or NaN gives null.
+            // FlowForge caps the result (as jq does), so a short filter cannot allocate
+            // gigabytes (`"abc" * 1e9`).
+            (s @ (BStr(_) | TStr(_)), Num(n)) | (Num(n), s @ (BStr(_) | TStr(_))) => {
+                let f = n.as_f64();
+                if f.is_nan() || f < 0.0 {
+                    return Ok(Null);
+                }
+                let times = if f >= usize::MAX as f64 { usize::MAX } else { f as usize };
+                let (b, utf8) = match s {
+                    BStr(b) => (*b, false),
+                    TStr(b) => (*b, true),
+                    _ => return Ok(Null),
+                };
+                if b.len().saturating_mul(times) > MAX_REPEAT {
+                    return Err(jq_err("Repeat string result too long"));
+                }
+                let out = b.repeat(times);
+                Ok(if utf8 { Self::utf8_str(out) } else { Self::byte_str(out) })
             }
-            // FlowForge: a repeated string is capped (jq 1.7.1 refuses it too), so a short
-            // filter cannot allocate gigabytes (`"abc" * 1e9`).
-            (BStr(s) | TStr(s), Num(Int(i))) | (Num(Int(i)), BStr(s) | TStr(s))
-                if i > 0 && s.len().saturating_mul(i as usize) > MAX_REPEAT =>
-            {
-                Err(Error::str(format_args!(
-                    "Repeat string result too long (more than {MAX_REPEAT} bytes)"
-                )))
-            }
-            (BStr(s), Num(Int(i))) | (Num(Int(i)), BStr(s)) if i > 0 => {
-                Ok(Self::byte_str(s.repeat(i as usize)))
-            }
-            (TStr(s), Num(Int(i))) | (Num(Int(i)), TStr(s)) if i > 0 => {
-                Ok(Self::utf8_str(s.repeat(i as usize)))
-            }
-            // string multiplication with negatives or 0 results in null
-            // <https://jqlang.github.io/jq/manual/#Builtinoperatorsandfunctions>
-            (BStr(_) | TStr(_), Num(Int(_))) | (Num(Int(_)), BStr(_) | TStr(_)) => Ok(Null),
             (Obj(mut l), Obj(r)) => {
                 obj_merge(&mut l, r);
                 Ok(Obj(l))
             }
-            (l, r) => Err(Error::math(l, ops::Math::Mul, r)),
+            (l, r) => Err(math_err(l, ops::Math::Mul, r)),
         }
     }
 }
@@ -677,10 +709,15 @@ impl core::ops::Div for Val {
             split(&x, &y).map(|s| into(x.slice_ref(s))).collect()
         };
         match (self, rhs) {
+            (Self::Num(x), Self::Num(y)) if y.is_zero() => Err(jq_err(format_args!(
+                "{} and {} cannot be divided because the divisor is zero",
+                describe(&Self::Num(x)),
+                describe(&Self::Num(y))
+            ))),
             (Self::Num(x), Self::Num(y)) => Ok(Self::Num(x / y)),
             (Self::TStr(x), Self::TStr(y)) => Ok(fs(*x, *y, Val::utf8_str)),
             (Self::BStr(x), Self::BStr(y)) => Ok(fs(*x, *y, Val::byte_str)),
-            (l, r) => Err(Error::math(l, ops::Math::Div, r)),
+            (l, r) => Err(math_err(l, ops::Math::Div, r)),
         }
     }
 }
@@ -689,10 +726,25 @@ impl core::ops::Rem for Val {
     type Output = ValR;
     fn rem(self, rhs: Self) -> Self::Output {
         match (self, rhs) {
-            (Self::Num(x), Self::Num(y)) if !(x.is_int() && y.is_int() && y == Num::Int(0)) => {
-                Ok(Self::Num(x % y))
+            // jq: both sides are truncated to integers (saturating); NaN on either side is NaN.
+            (Self::Num(x), Self::Num(y)) if x.is_nan() || y.is_nan() => {
+                Ok(Self::Num(Num::Float(f64::NAN)))
             }
-            (l, r) => Err(Error::math(l, ops::Math::Rem, r)),
+            (Self::Num(x), Self::Num(y)) => {
+                let (a, b) = (x.as_i64_saturating(), y.as_i64_saturating());
+                if b == 0 {
+                    return Err(jq_err(format_args!(
+                        "{} and {} cannot be divided (remainder) because the divisor is zero",
+                        describe(&Self::Num(x)),
+                        describe(&Self::Num(y))
+                    )));
+                }
+                match (x, y) {
+                    (x @ Num::Int(_), y @ Num::Int(_)) => Ok(Self::Num(x % y)),
+                    _ => Ok(Self::Num(Num::from_integral(a.wrapping_rem(b) as isize))),
+                }
+            }
+            (l, r) => Err(math_err(l, ops::Math::Rem, r)),
         }
     }
 }
@@ -702,7 +754,7 @@ impl core::ops::Neg for Val {
     fn neg(self) -> Self::Output {
         match self {
             Self::Num(n) => Ok(Self::Num(-n)),
-            x => Err(Error::typ(x, Type::Num.as_str())),
+            x => Err(jq_err(format_args!("{} cannot be negated", describe(&x)))),
         }
     }
 }

@@ -59,6 +59,44 @@ impl Num {
         n.parse().map_or(Self::Float(f64::NAN), Self::Float)
     }
 
+    /// True if the value is NaN.
+    pub fn is_nan(&self) -> bool {
+        matches!(self, Self::Float(f) if f.is_nan())
+            || matches!(self, Self::Dec(d) if Self::from_dec_str(d).as_f64().is_nan())
+    }
+
+    /// True if the value is zero.
+    pub fn is_zero(&self) -> bool {
+        match self {
+            Self::Int(i) => *i == 0,
+            Self::BigInt(_) => false,
+            _ => self.as_f64() == 0.0,
+        }
+    }
+
+    /// jq's truncation to an integer for `%`: saturating, NaN as 0.
+    pub(crate) fn as_i64_saturating(&self) -> i64 {
+        match self {
+            Self::Int(i) => *i as i64,
+            Self::BigInt(b) => b.to_i64().unwrap_or(if b.sign() == Sign::Minus { i64::MIN } else { i64::MAX }),
+            _ => self.as_f64() as i64,
+        }
+    }
+
+    /// An index or slice bound: integers as they are, other numbers floored (or, with `ceil`,
+    /// rounded up). `None` for NaN or magnitudes beyond `usize`.
+    pub(crate) fn as_index(&self, ceil: bool) -> Option<PosUsize> {
+        if let Some(p) = self.as_pos_usize() {
+            return Some(p);
+        }
+        let f = self.as_f64();
+        let f = if ceil { f.ceil() } else { f.floor() };
+        if f.is_nan() || f.abs() >= usize::MAX as f64 {
+            return None;
+        }
+        Some(PosUsize(f >= 0.0, f.abs() as usize))
+    }
+
     pub(crate) fn is_int(&self) -> bool {
         matches!(self, Self::Int(_) | Self::BigInt(_))
     }
@@ -163,61 +201,44 @@ fn biguint_from_str_radix(s: &str, radix: u32) -> Option<BigUint> {
     BigUint::from_radix_be(&digits.collect::<Option<Vec<_>>>()?, radix)
 }
 
+/// Largest integer magnitude a double holds exactly.
+const EXACT: usize = 1 << 53;
+
+/// jq does arithmetic in doubles: integers within 2^53 whose result stays within it are exact
+/// either way and stay integers; anything else is computed as doubles, as jq computes it.
+fn arith(l: Num, r: Num, int: fn(isize, isize) -> Option<isize>, float: fn(f64, f64) -> f64) -> Num {
+    use Num::*;
+    match (l, r) {
+        (Int(x), Int(y)) if x.unsigned_abs() <= EXACT && y.unsigned_abs() <= EXACT => {
+            match int(x, y) {
+                Some(z) if z.unsigned_abs() <= EXACT => Int(z),
+                _ => Float(float(x as f64, y as f64)),
+            }
+        }
+        (Dec(n), r) => arith(Num::from_dec_str(&n), r, int, float),
+        (l, Dec(n)) => arith(l, Num::from_dec_str(&n), int, float),
+        (l, r) => Float(float(l.as_f64(), r.as_f64())),
+    }
+}
+
 impl core::ops::Add for Num {
     type Output = Num;
     fn add(self, rhs: Self) -> Self::Output {
-        use num_bigint::BigInt;
-        use Num::*;
-        match (self, rhs) {
-            (Int(x), Int(y)) => int_or_big(x.checked_add(y), [x, y], |[x, y]| x + y),
-            (Int(i), BigInt(b)) | (BigInt(b), Int(i)) => Self::big_int(&BigInt::from(i) + &*b),
-            (Int(i), Float(f)) | (Float(f), Int(i)) => Float(f + i as f64),
-            (BigInt(x), BigInt(y)) => Self::big_int(&*x + &*y),
-            (BigInt(i), Float(f)) | (Float(f), BigInt(i)) => Float(f + i.to_f64().unwrap()),
-            (Float(x), Float(y)) => Float(x + y),
-            (Dec(n), r) => Self::from_dec_str(&n) + r,
-            (l, Dec(n)) => l + Self::from_dec_str(&n),
-        }
+        arith(self, rhs, isize::checked_add, |x, y| x + y)
     }
 }
 
 impl core::ops::Sub for Num {
     type Output = Self;
     fn sub(self, rhs: Self) -> Self::Output {
-        use num_bigint::BigInt;
-        use Num::*;
-        match (self, rhs) {
-            (Int(x), Int(y)) => int_or_big(x.checked_sub(y), [x, y], |[x, y]| x - y),
-            (Int(i), BigInt(b)) => Self::big_int(&BigInt::from(i) - &*b),
-            (BigInt(b), Int(i)) => Self::big_int(&*b - &BigInt::from(i)),
-            (BigInt(x), BigInt(y)) => Self::big_int(&*x - &*y),
-            (Float(f), Int(i)) => Float(f - i as f64),
-            (Int(i), Float(f)) => Float(i as f64 - f),
-            (Float(f), BigInt(i)) => Float(f - i.to_f64().unwrap()),
-            (BigInt(i), Float(f)) => Float(i.to_f64().unwrap() - f),
-            (Float(x), Float(y)) => Float(x - y),
-            (Dec(n), r) => Self::from_dec_str(&n) - r,
-            (l, Dec(n)) => l - Self::from_dec_str(&n),
-        }
+        arith(self, rhs, isize::checked_sub, |x, y| x - y)
     }
 }
 
 impl core::ops::Mul for Num {
     type Output = Self;
     fn mul(self, rhs: Self) -> Self::Output {
-        use num_bigint::BigInt;
-        use Num::*;
-        match (self, rhs) {
-            (Int(x), Int(y)) => int_or_big(x.checked_mul(y), [x, y], |[x, y]| x * y),
-
-            (Int(i), BigInt(b)) | (BigInt(b), Int(i)) => Self::big_int(&BigInt::from(i) * &*b),
-            (BigInt(x), BigInt(y)) => Self::big_int(&*x * &*y),
-            (BigInt(i), Float(f)) | (Float(f), BigInt(i)) => Float(f * i.to_f64().unwrap()),
-            (Float(f), Int(i)) | (Int(i), Float(f)) => Float(f * i as f64),
-            (Float(x), Float(y)) => Float(x * y),
-            (Dec(n), r) => Self::from_dec_str(&n) * r,
-            (l, Dec(n)) => l * Self::from_dec_str(&n),
-        }
+        arith(self, rhs, isize::checked_mul, |x, y| x * y)
     }
 }
 
@@ -398,10 +419,20 @@ impl fmt::Display for Num {
         match self {
             Self::Int(i) => write!(f, "{i}"),
             Self::BigInt(i) => write!(f, "{i}"),
-            Self::Float(x) if x.is_nan() => write!(f, "NaN"),
-            Self::Float(f64::INFINITY) => write!(f, "Infinity"),
-            Self::Float(f64::NEG_INFINITY) => write!(f, "-Infinity"),
-            Self::Float(x) => ryu::Buffer::new().format_finite(*x).fmt(f),
+            // As jq writes numbers: NaN as null, infinities as the largest doubles, whole
+            // doubles below 1e17 without a fraction, exponents with their sign.
+            Self::Float(x) if x.is_nan() => write!(f, "null"),
+            Self::Float(f64::INFINITY) => write!(f, "1.7976931348623157e+308"),
+            Self::Float(f64::NEG_INFINITY) => write!(f, "-1.7976931348623157e+308"),
+            Self::Float(x) if x.fract() == 0.0 && x.abs() < 1e17 => write!(f, "{}", *x as i64),
+            Self::Float(x) => {
+                let mut b = ryu::Buffer::new();
+                let s = b.format_finite(*x);
+                match s.split_once('e') {
+                    Some((m, e)) if !e.starts_with('-') => write!(f, "{m}e+{e}"),
+                    _ => s.fmt(f),
+                }
+            }
             Self::Dec(n) => write!(f, "{n}"),
         }
     }

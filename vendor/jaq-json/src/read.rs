@@ -100,6 +100,10 @@ fn parse_num<L: LexAlloc>(lexer: &mut L) -> Result<Num, hifijson::Error> {
     Ok(match num {
         "+" if lexer.strip_prefix(b"Infinity") => Num::Float(f64::INFINITY),
         "-" if lexer.strip_prefix(b"Infinity") => Num::Float(f64::NEG_INFINITY),
+        // jq reads NaN with a sign too (`-NaN`), as NaN.
+        "-" | "+" if lexer.strip_prefix(b"NaN") || lexer.strip_prefix(b"nan") => {
+            Num::Float(f64::NAN)
+        }
         _ if num.ends_with(|c: char| c.is_ascii_digit()) => {
             if parts.is_int() {
                 Num::from_str_radix(num, 10).unwrap()
@@ -119,6 +123,8 @@ fn parse_num<L: LexAlloc>(lexer: &mut L) -> Result<Num, hifijson::Error> {
 fn parse<L: LexAlloc>(next: u8, lexer: &mut L) -> Result<Val, hifijson::Error> {
     Ok(match next {
         b'n' if lexer.strip_prefix(b"null") => Val::Null,
+        // jq reads `nan` as NaN.
+        b'n' if lexer.strip_prefix(b"nan") => Val::Num(Num::Float(f64::NAN)),
         b't' if lexer.strip_prefix(b"true") => Val::Bool(true),
         b'f' if lexer.strip_prefix(b"false") => Val::Bool(false),
         b'b' if lexer.strip_prefix(b"b\"") => Val::byte_str(parse_string(lexer, true)?),
