@@ -417,9 +417,12 @@ pub fn write_json(v: &Val, buf: &mut Vec<u8>) -> Option<()> {
 }
 
 fn write_str(bytes: &[u8], buf: &mut Vec<u8>) {
-    let s = String::from_utf8_lossy(bytes);
-    // serde_json's escaping; writing into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *buf, &*s);
+    // serde_json's escaping; writing into a Vec cannot fail. Valid UTF-8 (nearly always) is
+    // checked by the fast validator, not walked chunk by chunk as the lossy conversion does.
+    let _ = match std::str::from_utf8(bytes) {
+        Ok(s) => serde_json::to_writer(&mut *buf, s),
+        Err(_) => serde_json::to_writer(&mut *buf, &*String::from_utf8_lossy(bytes)),
+    };
 }
 
 fn write_at(v: &Val, buf: &mut Vec<u8>, depth: usize) -> Option<()> {
@@ -462,23 +465,10 @@ fn write_at(v: &Val, buf: &mut Vec<u8>, depth: usize) -> Option<()> {
 }
 
 fn write_num(n: &Num, buf: &mut Vec<u8>) {
-    match n {
-        Num::Float(f) if f.is_nan() => buf.extend_from_slice(b"null"),
-        Num::Float(f) if f.is_infinite() => {
-            let max = if *f > 0.0 { f64::MAX } else { f64::MIN };
-            let _ = serde_json::to_writer(&mut *buf, &max);
-        }
-        Num::Float(f) => {
-            // Whole floats as integers, as jq prints them (1.0 → 1).
-            if f.fract() == 0.0 && f.abs() < 1e17 {
-                buf.extend_from_slice(format!("{}", *f as i64).as_bytes());
-            } else {
-                let _ = serde_json::to_writer(&mut *buf, f);
-            }
-        }
-        Num::Int(i) => buf.extend_from_slice(i.to_string().as_bytes()),
-        other => buf.extend_from_slice(other.to_string().as_bytes()),
-    }
+    use std::io::Write as _;
+    // jaq-json writes numbers as jq does (NaN as null, infinities as the largest doubles,
+    // whole doubles without a fraction, literals as written); writing into a Vec cannot fail.
+    let _ = write!(buf, "{n}");
 }
 
 #[cfg(test)]

@@ -308,6 +308,18 @@ fn cartesian<'a, D: DataT>(l: &'a Id, r: &'a Id, cv: Cv<'a, D>) -> Pairs<'a, Val
     })
 }
 
+/// The pairs of a binary operation in jq's order: the right side's outputs outermost, so
+/// `(1, 2) + (10, 20)` is 11, 12, 21, 22.
+fn cartesian_rl<'a, D: DataT>(
+    l: &'a Id,
+    r: &'a Id,
+    cv: Cv<'a, D>,
+) -> Pairs<'a, ValX<'a, D::V<'a>>> {
+    flat_map_with(r.run(cv.clone()), cv, move |r, cv| {
+        map_with(l.run(cv), r, |l, r| (l, r))
+    })
+}
+
 fn fold_update<'a, D: DataT>(
     fold_type: &'a Fold<Id>,
     path: &'a Id,
@@ -537,9 +549,11 @@ impl Id {
                     Box::new(r.run(cv).map(|r| Ok(D::V::from(r?.as_bool()))))
                 }
             }),
-            Ast::Math(l, op, r) => Box::new(cartesian(l, r, cv).map(|(x, y)| Ok(op.run(x?, y?)?))),
+            Ast::Math(l, op, r) => {
+                Box::new(cartesian_rl(l, r, cv).map(|(x, y)| Ok(op.run(x?, y?)?)))
+            }
             Ast::Cmp(l, op, r) => {
-                Box::new(cartesian(l, r, cv).map(|(x, y)| Ok(D::V::from(op.run(&x?, &y?)))))
+                Box::new(cartesian_rl(l, r, cv).map(|(x, y)| Ok(D::V::from(op.run(&x?, &y?)))))
             }
 
             Ast::Fold(xs, pat, init, update, fold_type) => {

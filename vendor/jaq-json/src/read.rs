@@ -108,11 +108,29 @@ fn parse_num<L: LexAlloc>(lexer: &mut L) -> Result<Num, hifijson::Error> {
             if parts.is_int() {
                 Num::from_str_radix(num, 10).unwrap()
             } else {
-                Num::Dec(num.to_string().into())
+                dec_or_float(num)
             }
         }
         _ => Err(hifijson::num::Error::ExpectedDigit)?,
     })
+}
+
+/// A decimal literal as a double when the double writes back as the same text (`12.345`), so
+/// no precision or spelling is lost, and arithmetic need not parse it again; else kept as
+/// written (`1.0`, `1e5`, `0.12345678901234567890`).
+fn dec_or_float(num: &str) -> Num {
+    let exact = |f: f64| {
+        if !f.is_finite() || (f.fract() == 0.0 && f.abs() < 1e17) {
+            return false;
+        }
+        let mut b = ryu::Buffer::new();
+        let s = b.format_finite(f);
+        !s.contains('e') && s == num
+    };
+    match num.parse::<f64>() {
+        Ok(f) if exact(f) => Num::Float(f),
+        _ => Num::Dec(num.to_string().into()),
+    }
 }
 
 /// Parse a JSON value, given an initial non-whitespace character and a lexer.
@@ -141,14 +159,17 @@ fn parse<L: LexAlloc>(next: u8, lexer: &mut L) -> Result<Val, hifijson::Error> {
             arr.into()
         }),
         b'{' => Val::obj({
-            let mut obj = Map::default();
+            // Entries first, then one map of the right size (no regrowth while inserting).
+            let mut entries = Vec::with_capacity(8);
             lexer.discarded().seq(b'}', ws_tk, |next, lexer| {
                 let key = parse(next, lexer)?;
                 lexer.expect(ws_tk, b':').ok_or(Expect::Colon)?;
                 let value = parse(ws_tk(lexer).ok_or(Expect::Value)?, lexer)?;
-                obj.insert(key, value);
+                entries.push((key, value));
                 Ok::<_, hifijson::Error>(())
             })?;
+            let mut obj = Map::with_capacity_and_hasher(entries.len(), Default::default());
+            obj.extend(entries);
             obj
         }),
         _ => Err(Expect::Value)?,
