@@ -82,50 +82,6 @@ def @tsv: if type != "array" then error("\(type) (\(tojson)) cannot be tsv-forma
       elif . == 10 then "\\n" elif . == 13 then "\\r" else [.] | implode end] | add // ""
     elif type == "number" or type == "boolean" then tojson elif . == null then ""
     else error("\(type) (\(tojson)) is not valid in a tsv row") end) | join("\t") end;
-def _n_utf8bytelength: utf8bytelength;
-def utf8bytelength: if type == "string" then _n_utf8bytelength
-  else error("\(_describe) only strings have UTF-8 byte length") end;
-def _n_trim: trim;
-def _n_ltrim: ltrim;
-def _n_rtrim: rtrim;
-def trim: if type == "string" then _n_trim else error("trim input must be a string") end;
-def ltrim: if type == "string" then _n_ltrim else error("trim input must be a string") end;
-def rtrim: if type == "string" then _n_rtrim else error("trim input must be a string") end;
-def _n_startswith($s): startswith($s);
-def _n_endswith($s): endswith($s);
-def _n_ltrimstr($s): ltrimstr($s);
-def _n_rtrimstr($s): rtrimstr($s);
-def startswith($s): if type == "string" and ($s | type) == "string" then _n_startswith($s)
-  else error("startswith() requires string inputs") end;
-def endswith($s): if type == "string" and ($s | type) == "string" then _n_endswith($s)
-  else error("endswith() requires string inputs") end;
-def ltrimstr($s): if type == "string" and ($s | type) == "string" then _n_ltrimstr($s)
-  else error("startswith() requires string inputs") end;
-def rtrimstr($s): if type == "string" and ($s | type) == "string" then _n_rtrimstr($s)
-  else error("endswith() requires string inputs") end;
-def _n_implode: implode;
-def implode: if type != "array" then error("implode input must be an array")
-  else map(if type != "number" or isnan
-      then error("\(if isnan then "number (null)" else _describe end) can't be imploded, unicode codepoint needs to be numeric")
-      else floor | if . < 0 or . > 1114111 or (. >= 55296 and . <= 57343) then 65533 else . end end)
-    | _n_implode end;
-def _n_bsearch($x): bsearch($x);
-def bsearch($x): if type == "array" then _n_bsearch($x)
-  else error("\(_describe) cannot be searched from") end;
-def _strindices($i): if type != "string" then error("\(_describe) cannot be searched, as it is not a string")
-  elif ($i | type) != "string" then error("\($i | _describe) is not a string") else indices($i) end;
-def _n_strftime($f): strftime($f);
-def _n_strflocaltime($f): strflocaltime($f);
-def _n_mktime: mktime;
-def _broken_down($name): if type == "number" then .
-  elif type == "array" and length > 0 and all(.[]; type == "number") then (. + [0, 0, 0, 0, 0, 0, 0, 0])[:8]
-  else error("\($name) requires parsed datetime inputs") end;
-def strftime($f): if ($f | type) != "string" then error("strftime/1 requires a string format")
-  else _broken_down("strftime/1") | _n_strftime($f) end;
-def strflocaltime($f): if ($f | type) != "string" then error("strflocaltime/1 requires a string format")
-  else _broken_down("strflocaltime/1") | _n_strflocaltime($f) end;
-def mktime: if type != "array" then error("mktime requires array of 6 numbers")
-  else _broken_down("mktime") | _n_mktime end;
 def truncate_stream(stream): . as $n | null | stream | . as $input | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
 "#;
 
@@ -515,7 +471,7 @@ mod tests {
     #[test]
     fn the_added_definitions_parse() {
         assert_eq!(parse_defs(PRELUDE).len(), 3);
-        assert_eq!(parse_defs(EXTRA).len(), 51);
+        assert_eq!(parse_defs(EXTRA).len(), 23);
         assert_eq!(
             run("[.[] | IN(2, 3)]", "[1,2,3]").unwrap(),
             "[false,true,true]"

@@ -1,8 +1,3 @@
-# Conversion
-def totype(p; e): if p then . else fromjson | if p then . else e end end;
-def toboolean: if . == true or . == "true" then true elif . == false or . == "false" then false
-  else error("\(_describe) cannot be parsed as a boolean") end;
-
 # Arrays
 def transpose: [range([.[] | length] | max) as $i | [.[][$i]]];
 

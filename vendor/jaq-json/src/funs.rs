@@ -205,9 +205,6 @@ fn base<D: for<'a> DataT<V<'a> = Val>>() -> Box<[Filter<RunPtr<D>>]> {
             }))
         }),
         ("tojson", v(0), |cv| bome(Ok(Val::utf8_str(cv.1.to_json())))),
-        // jq's description of a value in error messages (`number (123)`), for definitions that
-        // raise jq's errors.
-        ("_describe", v(0), |cv| bome(Ok(Val::from(crate::describe(&cv.1))))),
         // jq 1.8's tonumber: numbers as they are; a string only when all of it is a number
         // (sign, digits, fraction, exponent; no surrounding space).
         ("tonumber", v(0), |cv| {
@@ -218,6 +215,34 @@ fn base<D: for<'a> DataT<V<'a> = Val>>() -> Box<[Filter<RunPtr<D>>]> {
                 Val::Num(_) => Ok(cv.1.clone()),
                 Val::TStr(b) | Val::BStr(b) => jq_number(b).ok_or_else(|| fail(&cv.1)),
                 v => Err(fail(v)),
+            })
+        }),
+        ("toboolean", v(0), |cv| {
+            bome(match &cv.1 {
+                Val::Bool(_) => Ok(cv.1.clone()),
+                Val::TStr(b) | Val::BStr(b) if &***b == b"true" => Ok(Val::Bool(true)),
+                Val::TStr(b) | Val::BStr(b) if &***b == b"false" => Ok(Val::Bool(false)),
+                v => Err(Error::str(format_args!(
+                    "{} cannot be parsed as a boolean",
+                    crate::describe(v)
+                ))),
+            })
+        }),
+        // jq's internal `_strindices`: byte offsets of a substring, with jq's errors.
+        ("_strindices", v(1), |cv| {
+            unary(cv, |s, i| match (&s, &i) {
+                (Val::TStr(_) | Val::BStr(_), Val::TStr(_) | Val::BStr(_)) => {
+                    let to_int = |i: usize| Val::from(i as isize);
+                    s.indices(&i).map(|idxs| idxs.map(to_int).collect())
+                }
+                (Val::TStr(_) | Val::BStr(_), i) => Err(Error::str(format_args!(
+                    "{} is not a string",
+                    crate::describe(i)
+                ))),
+                (s, _) => Err(Error::str(format_args!(
+                    "{} cannot be searched, as it is not a string",
+                    crate::describe(s)
+                ))),
             })
         }),
         ("tobytes", v(0), |cv| {
@@ -239,8 +264,12 @@ fn base<D: for<'a> DataT<V<'a> = Val>>() -> Box<[Filter<RunPtr<D>>]> {
         }),
         ("bsearch", v(1), |cv| {
             let to_idx = |r: Result<_, _>| r.map_or_else(|i| -1 - i as isize, |i| i as isize);
-            unary(cv, move |a, x| {
-                a.as_arr().map(|a| Val::from(to_idx(a.binary_search(&x))))
+            unary(cv, move |a, x| match &a {
+                Val::Arr(a) => Ok(Val::from(to_idx(a.binary_search(&x)))),
+                a => Err(Error::str(format_args!(
+                    "{} cannot be searched from",
+                    crate::describe(a)
+                ))),
             })
         }),
     ])

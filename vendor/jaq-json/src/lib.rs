@@ -93,13 +93,13 @@ pub fn kind_name(v: &Val) -> &'static str {
 pub fn describe(v: &Val) -> String {
     let mut text = v.to_string();
     if text.len() > 29 {
-        let mut cut = if matches!(v, Val::BStr(_) | Val::TStr(_)) { 25 } else { 26 };
+        let is_str = matches!(v, Val::BStr(_) | Val::TStr(_));
+        let mut cut = if is_str { 25 } else { 26 };
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
         text.truncate(cut);
         // A cut string keeps its closing quote, as jq writes it.
-        let is_str = matches!(v, Val::BStr(_) | Val::TStr(_));
         text.push_str(if is_str { "...\"" } else { "..." });
     }
     alloc::format!("{} ({text})", kind_name(v))
@@ -243,10 +243,11 @@ impl jaq_core::ValT for Val {
             let range = o.get(&Val::utf8_str("start"))..o.get(&Val::utf8_str("end"));
             return self.map_range(range, opt, f);
         };
-        match self {
-            Val::Obj(ref mut o) if matches!(index, Val::TStr(_) | Val::BStr(_)) => {
+        let fail = |v, msg: &str| opt.fail(v, |_| Exn::from(jq_err(msg)));
+        match (self, index) {
+            (Val::Obj(mut o), Val::TStr(_) | Val::BStr(_)) => {
                 use indexmap::map::Entry::{Occupied, Vacant};
-                match Rc::make_mut(o).entry(index.clone()) {
+                match Rc::make_mut(&mut o).entry(index.clone()) {
                     Occupied(mut e) => {
                         let v = core::mem::take(e.get_mut());
                         match f(v).next().transpose()? {
@@ -260,58 +261,46 @@ impl jaq_core::ValT for Val {
                         }
                     }
                 }
-                Ok(self)
+                Ok(Val::Obj(o))
             }
-            Val::Arr(ref mut a) if matches!(index, Val::Num(_)) => {
-                let Val::Num(n) = index else { unreachable!() };
-                if n.is_nan() {
-                    return opt.fail(self, |_| Exn::from(jq_err("Cannot set array element at NaN index")));
-                }
-                let i = match n.as_index(false) {
-                    Some(i) => i,
-                    None => return opt.fail(self, |_| Exn::from(jq_err("Array index too large"))),
+            (Val::Arr(mut a), Val::Num(n)) => {
+                // NaN is the only number without an index.
+                let Some(i) = n.as_index(false) else {
+                    return fail(Val::Arr(a), "Cannot set array element at NaN index");
                 };
                 let len = a.len();
-                let i = match i.wrap(len) {
-                    Some(i) => i,
-                    None => {
-                        let e = jq_err("Out of bounds negative array index");
-                        return opt.fail(self, |_| Exn::from(e));
-                    }
+                let Some(i) = i.wrap(len) else {
+                    return fail(Val::Arr(a), "Out of bounds negative array index");
                 };
                 if i >= len {
                     // Past the end: deleting changes nothing, setting pads with nulls.
                     if i > MAX_SET_INDEX {
-                        return opt.fail(self, |_| Exn::from(jq_err("Array index too large")));
+                        return fail(Val::Arr(a), "Array index too large");
                     }
-                    if let Some(y) = f(Val::Null).next().transpose()? {
-                        let a = Rc::make_mut(a);
-                        a.resize(i, Val::Null);
-                        a.push(y);
-                    } else if was_null {
-                        return Ok(Val::Null);
-                    }
-                    return Ok(self);
+                    return Ok(match f(Val::Null).next().transpose()? {
+                        Some(y) => {
+                            let v = Rc::make_mut(&mut a);
+                            v.resize(i, Val::Null);
+                            v.push(y);
+                            Val::Arr(a)
+                        }
+                        None if was_null => Val::Null,
+                        None => Val::Arr(a),
+                    });
                 }
-                let a = Rc::make_mut(a);
-                let x = core::mem::take(&mut a[i]);
+                let v = Rc::make_mut(&mut a);
+                let x = core::mem::take(&mut v[i]);
                 if let Some(y) = f(x).next().transpose()? {
-                    a[i] = y;
+                    v[i] = y;
                 } else {
-                    a.remove(i);
+                    v.remove(i);
                 }
-                Ok(self)
+                Ok(Val::Arr(a))
             }
-            Val::Obj(_) | Val::Arr(_) => {
-                let e = jq_err(match (&self, index) {
-                    (Val::Arr(_), Val::Arr(_)) => "Cannot update field at array index of array".into(),
-                    (v, i) => index_msg(v, i),
-                });
-                opt.fail(self, |_| Exn::from(e))
-            }
-            _ => {
-                let e = index_err(&self, index);
-                opt.fail(self, |_| Exn::from(e))
+            (v @ Val::Arr(_), Val::Arr(_)) => fail(v, "Cannot update field at array index of array"),
+            (v, i) => {
+                let e = index_err(&v, i);
+                opt.fail(v, |_| Exn::from(e))
             }
         }
     }
@@ -399,6 +388,10 @@ impl jaq_std::ValT for Val {
     fn from_utf8_bytes(b: impl AsRef<[u8]> + Send + 'static) -> Self {
         Self::utf8_str(Bytes::from_owner(b))
     }
+
+    fn describe(&self) -> String {
+        describe(self)
+    }
 }
 
 /// Definitions of the standard library.
@@ -477,21 +470,11 @@ impl Val {
         }
     }
 
-    fn as_arr(&self) -> Result<&Rc<Vec<Self>>, Error> {
-        match self {
-            Self::Arr(a) => Ok(a),
-            _ => Err(Error::typ(self.clone(), "array")),
-        }
-    }
-
     fn range_int(range: val::Range<&Self>) -> Result<val::Range<num::PosUsize>, Error> {
         // jq: a fractional start is floored and a fractional end ceiled; NaN leaves it open.
         let f = |i: Option<&Self>, ceil: bool| match i {
             None | Some(Val::Null) => Ok(None),
-            Some(Val::Num(n)) if n.is_nan() => Ok(None),
-            Some(Val::Num(n)) => n.as_index(ceil).map(Some).ok_or_else(|| {
-                jq_err(format_args!("Start and end indices of an array slice must be numbers"))
-            }),
+            Some(Val::Num(n)) => Ok(n.as_index(ceil)),
             Some(_) => Err(jq_err("Start and end indices of an array slice must be numbers")),
         };
         Ok(f(range.start, false)?..f(range.end, true)?)
@@ -510,11 +493,7 @@ impl Val {
                 .as_pos_usize()
                 .and_then(|i| abs_index(i, a.len()))
                 .map(|i| usize::from(a[i]).into()),
-            (Val::Arr(a), Val::Num(i @ (Num::Int(_) | Num::BigInt(_)))) => i
-                .as_pos_usize()
-                .and_then(|i| abs_index(i, a.len()))
-                .map(|i| a[i].clone()),
-            // jq: a fractional index is truncated, NaN gives null.
+            // jq: a fractional index is floored, NaN gives null.
             (Val::Arr(a), Val::Num(i)) => i
                 .as_index(false)
                 .and_then(|i| abs_index(i, a.len()))
@@ -638,8 +617,9 @@ fn obj_merge(l: &mut Rc<Map>, r: Rc<Map>) {
     });
 }
 
-/// jq's wording for an operation on values that do not support it.
-fn math_err(l: Val, op: ops::Math, r: Val) -> Error {
+/// jq's wording for an operation on values that do not support it, and why, if more is known
+/// (`because the divisor is zero`).
+fn math_err_why(l: &Val, op: ops::Math, r: &Val, why: &str) -> Error {
     let verb = match op {
         ops::Math::Add => "added",
         ops::Math::Sub => "subtracted",
@@ -647,7 +627,29 @@ fn math_err(l: Val, op: ops::Math, r: Val) -> Error {
         ops::Math::Div => "divided",
         ops::Math::Rem => "divided (remainder)",
     };
-    jq_err(format_args!("{} and {} cannot be {verb}", describe(&l), describe(&r)))
+    jq_err(format_args!("{} and {} cannot be {verb}{why}", describe(l), describe(r)))
+}
+
+fn math_err(l: Val, op: ops::Math, r: Val) -> Error {
+    math_err_why(&l, op, &r, "")
+}
+
+const ZERO_DIVISOR: &str = " because the divisor is zero";
+
+/// `s` repeated as jq 1.8 repeats a string `n` times: floor(n) copies, `None` (null) for a
+/// negative n or NaN; capped at [`MAX_REPEAT`] bytes (as jq caps it), so a short filter
+/// cannot allocate gigabytes (`"abc" * 1e9`).
+fn repeat(s: &[u8], n: &Num) -> Result<Option<Vec<u8>>, Error> {
+    let f = n.as_f64();
+    if f.is_nan() || f < 0.0 {
+        return Ok(None);
+    }
+    // `as` saturates at usize::MAX.
+    let times = f as usize;
+    if s.len().saturating_mul(times) > MAX_REPEAT {
+        return Err(jq_err("Repeat string result too long"));
+    }
+    Ok(Some(s.repeat(times)))
 }
 
 /// The longest string `*` may build (FlowForge's limit), bytes.
@@ -659,26 +661,8 @@ impl core::ops::Mul for Val {
         use Val::*;
         match (self, rhs) {
             (Num(x), Num(y)) => Ok(Num(x * y)),
-            // jq 1.8: a string times n is repeated floor(n) times; n < 0 or NaN gives null.
-            // FlowForge caps the result (as jq does), so a short filter cannot allocate
-            // gigabytes (`"abc" * 1e9`).
-            (s @ (BStr(_) | TStr(_)), Num(n)) | (Num(n), s @ (BStr(_) | TStr(_))) => {
-                let f = n.as_f64();
-                if f.is_nan() || f < 0.0 {
-                    return Ok(Null);
-                }
-                let times = if f >= usize::MAX as f64 { usize::MAX } else { f as usize };
-                let (b, utf8) = match s {
-                    BStr(b) => (*b, false),
-                    TStr(b) => (*b, true),
-                    _ => return Ok(Null),
-                };
-                if b.len().saturating_mul(times) > MAX_REPEAT {
-                    return Err(jq_err("Repeat string result too long"));
-                }
-                let out = b.repeat(times);
-                Ok(if utf8 { Self::utf8_str(out) } else { Self::byte_str(out) })
-            }
+            (BStr(s), Num(n)) | (Num(n), BStr(s)) => Ok(repeat(&s, &n)?.map_or(Null, Self::byte_str)),
+            (TStr(s), Num(n)) | (Num(n), TStr(s)) => Ok(repeat(&s, &n)?.map_or(Null, Self::utf8_str)),
             (Obj(mut l), Obj(r)) => {
                 obj_merge(&mut l, r);
                 Ok(Obj(l))
@@ -709,11 +693,12 @@ impl core::ops::Div for Val {
             split(&x, &y).map(|s| into(x.slice_ref(s))).collect()
         };
         match (self, rhs) {
-            (Self::Num(x), Self::Num(y)) if y.is_zero() => Err(jq_err(format_args!(
-                "{} and {} cannot be divided because the divisor is zero",
-                describe(&Self::Num(x)),
-                describe(&Self::Num(y))
-            ))),
+            (Self::Num(x), Self::Num(y)) if y.is_zero() => Err(math_err_why(
+                &Self::Num(x),
+                ops::Math::Div,
+                &Self::Num(y),
+                ZERO_DIVISOR,
+            )),
             (Self::Num(x), Self::Num(y)) => Ok(Self::Num(x / y)),
             (Self::TStr(x), Self::TStr(y)) => Ok(fs(*x, *y, Val::utf8_str)),
             (Self::BStr(x), Self::BStr(y)) => Ok(fs(*x, *y, Val::byte_str)),
@@ -730,20 +715,10 @@ impl core::ops::Rem for Val {
             (Self::Num(x), Self::Num(y)) if x.is_nan() || y.is_nan() => {
                 Ok(Self::Num(Num::Float(f64::NAN)))
             }
-            (Self::Num(x), Self::Num(y)) => {
-                let (a, b) = (x.as_i64_saturating(), y.as_i64_saturating());
-                if b == 0 {
-                    return Err(jq_err(format_args!(
-                        "{} and {} cannot be divided (remainder) because the divisor is zero",
-                        describe(&Self::Num(x)),
-                        describe(&Self::Num(y))
-                    )));
-                }
-                match (x, y) {
-                    (x @ Num::Int(_), y @ Num::Int(_)) => Ok(Self::Num(x % y)),
-                    _ => Ok(Self::Num(Num::from_integral(a.wrapping_rem(b) as isize))),
-                }
-            }
+            (Self::Num(x), Self::Num(y)) => match (x.as_i64_saturating(), y.as_i64_saturating()) {
+                (_, 0) => Err(math_err_why(&Self::Num(x), ops::Math::Rem, &Self::Num(y), ZERO_DIVISOR)),
+                (a, b) => Ok(Self::Num(Num::from_integral(a.wrapping_rem(b)))),
+            },
             (l, r) => Err(math_err(l, ops::Math::Rem, r)),
         }
     }

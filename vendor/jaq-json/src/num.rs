@@ -61,8 +61,10 @@ impl Num {
 
     /// True if the value is NaN.
     pub fn is_nan(&self) -> bool {
-        matches!(self, Self::Float(f) if f.is_nan())
-            || matches!(self, Self::Dec(d) if Self::from_dec_str(d).as_f64().is_nan())
+        match self {
+            Self::Float(_) | Self::Dec(_) => self.as_f64().is_nan(),
+            Self::Int(_) | Self::BigInt(_) => false,
+        }
     }
 
     /// True if the value is zero.
@@ -84,17 +86,15 @@ impl Num {
     }
 
     /// An index or slice bound: integers as they are, other numbers floored (or, with `ceil`,
-    /// rounded up). `None` for NaN or magnitudes beyond `usize`.
+    /// rounded up), magnitudes beyond `usize` saturated. `None` for NaN.
     pub(crate) fn as_index(&self, ceil: bool) -> Option<PosUsize> {
         if let Some(p) = self.as_pos_usize() {
             return Some(p);
         }
         let f = self.as_f64();
         let f = if ceil { f.ceil() } else { f.floor() };
-        if f.is_nan() || f.abs() >= usize::MAX as f64 {
-            return None;
-        }
-        Some(PosUsize(f >= 0.0, f.abs() as usize))
+        // `as` saturates at usize::MAX.
+        (!f.is_nan()).then(|| PosUsize(f >= 0.0, f.abs() as usize))
     }
 
     pub(crate) fn is_int(&self) -> bool {
@@ -414,6 +414,34 @@ fn float_cmp(left: f64, right: f64) -> Ordering {
     }
 }
 
+/// A finite double as jq writes it: whole values below 1e17 without a fraction, otherwise the
+/// shortest text that reads back as the same double, exponents with their sign (`1e+300`).
+fn write_finite(x: f64, f: &mut impl fmt::Write) -> fmt::Result {
+    if x.fract() == 0.0 && x.abs() < 1e17 {
+        return write!(f, "{}", x as i64);
+    }
+    let mut b = ryu::Buffer::new();
+    let s = b.format_finite(x);
+    match s.split_once('e') {
+        Some((m, e)) if !e.starts_with('-') => write!(f, "{m}e+{e}"),
+        _ => f.write_str(s),
+    }
+}
+
+/// True if the finite double `x` is written exactly as `text` (compared as it is written, with
+/// no allocation).
+pub(crate) fn writes_as(x: f64, text: &str) -> bool {
+    struct Rest<'a>(&'a str);
+    impl fmt::Write for Rest<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 = self.0.strip_prefix(s).ok_or(fmt::Error)?;
+            Ok(())
+        }
+    }
+    let mut rest = Rest(text);
+    x.is_finite() && write_finite(x, &mut rest).is_ok() && rest.0.is_empty()
+}
+
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
@@ -424,15 +452,7 @@ impl fmt::Display for Num {
             Self::Float(x) if x.is_nan() => write!(f, "null"),
             Self::Float(f64::INFINITY) => write!(f, "1.7976931348623157e+308"),
             Self::Float(f64::NEG_INFINITY) => write!(f, "-1.7976931348623157e+308"),
-            Self::Float(x) if x.fract() == 0.0 && x.abs() < 1e17 => write!(f, "{}", *x as i64),
-            Self::Float(x) => {
-                let mut b = ryu::Buffer::new();
-                let s = b.format_finite(*x);
-                match s.split_once('e') {
-                    Some((m, e)) if !e.starts_with('-') => write!(f, "{m}e+{e}"),
-                    _ => s.fmt(f),
-                }
-            }
+            Self::Float(x) => write_finite(*x, f),
             Self::Dec(n) => write!(f, "{n}"),
         }
     }

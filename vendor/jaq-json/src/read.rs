@@ -119,16 +119,8 @@ fn parse_num<L: LexAlloc>(lexer: &mut L) -> Result<Num, hifijson::Error> {
 /// no precision or spelling is lost, and arithmetic need not parse it again; else kept as
 /// written (`1.0`, `1e5`, `0.12345678901234567890`).
 fn dec_or_float(num: &str) -> Num {
-    let exact = |f: f64| {
-        if !f.is_finite() || (f.fract() == 0.0 && f.abs() < 1e17) {
-            return false;
-        }
-        let mut b = ryu::Buffer::new();
-        let s = b.format_finite(f);
-        !s.contains('e') && s == num
-    };
     match num.parse::<f64>() {
-        Ok(f) if exact(f) => Num::Float(f),
+        Ok(f) if crate::num::writes_as(f, num) => Num::Float(f),
         _ => Num::Dec(num.to_string().into()),
     }
 }

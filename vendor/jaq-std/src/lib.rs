@@ -150,6 +150,9 @@ pub trait ValT: jaq_core::ValT + Ord + From<f64> + From<usize> {
 
     /// Interpret bytes as UTF-8 string value.
     fn from_utf8_bytes(b: impl AsRef<[u8]> + Send + 'static) -> Self;
+
+    /// jq's description of the value in error messages, such as `number (123)`.
+    fn describe(&self) -> alloc::string::String;
 }
 
 /// Convenience trait for implementing the core functions.
@@ -224,15 +227,19 @@ trait ValTx: ValT + Sized {
     }
 
     fn trim_utf8_with(&self, f: impl FnOnce(&[u8]) -> &[u8]) -> ValR<Self> {
-        Ok(self.as_sub_str(f(self.try_as_utf8_bytes()?)))
+        let s = self.as_utf8_bytes();
+        let s = s.ok_or_else(|| Error::str("trim input must be a string"))?;
+        Ok(self.as_sub_str(f(s)))
     }
 
-    /// Helper function to strip away the prefix or suffix of a string.
-    fn strip_fix<F>(self, fix: &Self, f: F) -> Result<Self, Error<Self>>
+    /// Helper function to strip away the prefix or suffix of a string; `test` names the check
+    /// in jq's error for non-strings (`startswith`, `endswith`).
+    fn strip_fix<F>(self, fix: &Self, test: &str, f: F) -> Result<Self, Error<Self>>
     where
         F: for<'a> FnOnce(&'a [u8], &[u8]) -> Option<&'a [u8]>,
     {
-        Ok(match f(self.try_as_bytes()?, fix.try_as_bytes()?) {
+        let (s, fix) = strings(&self, fix, test)?;
+        Ok(match f(s, fix) {
             Some(sub) => self.as_sub_str(sub),
             None => self,
         })
@@ -349,20 +356,31 @@ impl Iterator for Explode<'_> {
     }
 }
 
-/// Convert an array of Unicode codepoints (with negative integers representing UTF-8 errors) into a string.
-fn implode<V: ValT>(xs: &[V]) -> Result<Vec<u8>, Error<V>> {
+/// Both values as bytes, else jq's `startswith() requires string inputs` (for `test`).
+fn strings<'a, V: ValT>(l: &'a V, r: &'a V, test: &str) -> Result<(&'a [u8], &'a [u8]), Error<V>> {
+    match (l.as_bytes(), r.as_bytes()) {
+        (Some(l), Some(r)) => Ok((l, r)),
+        _ => Err(Error::str(format_args!("{test}() requires string inputs"))),
+    }
+}
+
+/// Convert an array of Unicode codepoints into a string, as jq 1.8: fractions are floored, and
+/// what is no Unicode scalar value (negative, a surrogate, past U+10FFFF) becomes U+FFFD.
+fn implode<V: ValT>(xs: V) -> Result<Vec<u8>, Error<V>> {
+    let xs = xs
+        .into_vec()
+        .map_err(|_| Error::str("implode input must be an array"))?;
     let mut v = Vec::with_capacity(xs.len());
-    for x in xs {
-        // on 32-bit systems, some high u32 values cannot be represented as isize
-        let i = x.try_as_isize()?;
-        if let Ok(b) = u8::try_from(-i) {
-            v.push(b)
-        } else {
-            // may fail e.g. on `[1114112] | implode`
-            let c = u32::try_from(i).ok().and_then(char::from_u32);
-            let c = c.ok_or_else(|| Error::str(format_args!("cannot use {i} as character")))?;
-            v.extend(c.encode_utf8(&mut [0; 4]).as_bytes())
-        }
+    for x in &xs {
+        let f = x.as_f64().filter(|f| !f.is_nan()).ok_or_else(|| {
+            let what = if x.as_f64().is_some() { "number (null)".into() } else { x.describe() };
+            Error::str(format_args!(
+                "{what} can't be imploded, unicode codepoint needs to be numeric"
+            ))
+        })?;
+        let c = u32::try_from(f.floor() as i64).ok().and_then(char::from_u32);
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        v.extend(c.encode_utf8(&mut [0; 4]).as_bytes())
     }
     Ok(v)
 }
@@ -493,15 +511,14 @@ where
         ("round", v(0), |cv| bome(cv.1.round(round))),
         ("ceil", v(0), |cv| bome(cv.1.round(ceil))),
         ("utf8bytelength", v(0), |cv| {
-            bome(cv.1.try_as_utf8_bytes().map(|s| (s.len() as isize).into()))
+            let len = cv.1.as_utf8_bytes().map(|s| (s.len() as isize).into());
+            let fail = || Error::str(format_args!("{} only strings have UTF-8 byte length", cv.1.describe()));
+            bome(len.ok_or_else(fail))
         }),
         ("explode", v(0), |cv| {
             bome(cv.1.try_as_utf8_bytes().and_then(|s| explode(s).collect()))
         }),
-        ("implode", v(0), |cv| {
-            let implode = |s: Vec<_>| implode(&s);
-            bome(cv.1.into_vec().and_then(implode).map(D::V::from_utf8_bytes))
-        }),
+        ("implode", v(0), |cv| bome(implode(cv.1).map(D::V::from_utf8_bytes))),
         ("ascii_downcase", v(0), |cv| {
             bome(cv.1.map_utf8_str(ByteSlice::to_ascii_lowercase))
         }),
@@ -532,19 +549,21 @@ where
         }),
         ("startswith", v(1), |cv| {
             unary(cv, |v, s| {
-                Ok(v.try_as_bytes()?.starts_with(s.try_as_bytes()?).into())
+                let (v, s) = strings(&v, &s, "startswith")?;
+                Ok(v.starts_with(s).into())
             })
         }),
         ("endswith", v(1), |cv| {
             unary(cv, |v, s| {
-                Ok(v.try_as_bytes()?.ends_with(s.try_as_bytes()?).into())
+                let (v, s) = strings(&v, &s, "endswith")?;
+                Ok(v.ends_with(s).into())
             })
         }),
         ("ltrimstr", v(1), |cv| {
-            unary(cv, |v, pre| v.strip_fix(&pre, <[u8]>::strip_prefix))
+            unary(cv, |v, pre| v.strip_fix(&pre, "startswith", <[u8]>::strip_prefix))
         }),
         ("rtrimstr", v(1), |cv| {
-            unary(cv, |v, suf| v.strip_fix(&suf, <[u8]>::strip_suffix))
+            unary(cv, |v, suf| v.strip_fix(&suf, "endswith", <[u8]>::strip_suffix))
         }),
         ("trim", v(0), |cv| {
             bome(cv.1.trim_utf8_with(ByteSlice::trim))
@@ -756,14 +775,10 @@ where
             bome(time::to_iso8601(&cv.1).map(D::V::from))
         }),
         ("strftime", v(1), |cv| {
-            unary(cv, |v, fmt| {
-                time::strftime(&v, fmt.try_as_str()?, TimeZone::UTC)
-            })
+            unary(cv, |v, fmt| time::strftime(&v, &fmt, TimeZone::UTC, "strftime/1"))
         }),
         ("strflocaltime", v(1), |cv| {
-            unary(cv, |v, fmt| {
-                time::strftime(&v, fmt.try_as_str()?, TimeZone::system())
-            })
+            unary(cv, |v, fmt| time::strftime(&v, &fmt, TimeZone::system(), "strflocaltime/1"))
         }),
         ("gmtime", v(0), |cv| {
             bome(time::gmtime(&cv.1, TimeZone::UTC))

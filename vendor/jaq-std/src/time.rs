@@ -23,16 +23,22 @@ fn timestamp_to_epoch<V: ValT>(ts: Timestamp, frac: bool) -> ValR<V> {
     }
 }
 
+/// A "broken down time" array (year, month from 0, day, hour, minute, second, ...) as a
+/// date-time; missing fields after the year are 0, as jq 1.8 takes them. `None` unless every
+/// field is a number.
 fn array_to_datetime<V: ValT>(v: &[V]) -> Option<Result<DateTime, jiff::Error>> {
-    let [year, month, day, hour, min, sec]: &[V; 6] = v.get(..6)?.try_into().ok()?;
-    let sec = sec.as_f64()?;
-    let i8 = |v: &V| -> Option<i8> { v.as_isize()?.try_into().ok() };
+    if v.is_empty() || v.iter().any(|x| x.as_f64().is_none()) {
+        return None;
+    }
+    let field = |i: usize| v.get(i).map_or(Some(0), V::as_isize);
+    let sec = v.get(5).map_or(Some(0.0), V::as_f64)?;
+    let i8 = |i: usize| -> Option<i8> { field(i)?.try_into().ok() };
     Some(DateTime::new(
-        year.as_isize()?.try_into().ok()?,
-        i8(month)? + 1,
-        i8(day)?,
-        i8(hour)?,
-        i8(min)?,
+        field(0)?.try_into().ok()?,
+        i8(1)? + 1,
+        i8(2)?,
+        i8(3)?,
+        i8(4)?,
         // the `as i8` cast saturates, returning a number in the range [-128, 128]
         sec.floor() as i8,
         (sec.fract() * 1e9) as i32,
@@ -83,14 +89,19 @@ pub fn to_iso8601<V: ValT>(v: &V) -> Result<String, Error<V>> {
 /// then it is assumed to be in the given timezone.
 /// When the input is an integer, i.e. a Unix epoch,
 /// then it is *converted* to the given timezone.
-pub fn strftime<V: ValT>(v: &V, fmt: &str, tz: tz::TimeZone) -> ValR<V> {
-    let fail = || Error::str(format_args!("cannot convert {v} to time"));
+///
+/// `name` (`strftime/1`, `strflocaltime/1`) words jq's errors for a bad format or input.
+pub fn strftime<V: ValT>(v: &V, fmt: &V, tz: tz::TimeZone, name: &str) -> ValR<V> {
+    let fmt = fmt.as_utf8_bytes().and_then(|b| core::str::from_utf8(b).ok());
+    let fmt = fmt.ok_or_else(|| Error::str(format_args!("{name} requires a string format")))?;
+    let fail = || Error::str(format_args!("{name} requires parsed datetime inputs"));
     let zoned = match v.clone().into_vec() {
         Ok(v) => array_to_datetime(&v)
             .ok_or_else(fail)?
             .and_then(|dt| dt.to_zoned(tz))
             .map_err(Error::str)?,
-        Err(_) => epoch_to_timestamp(v)?.to_zoned(tz),
+        Err(_) if v.as_f64().is_some() => epoch_to_timestamp(v)?.to_zoned(tz),
+        Err(_) => return Err(fail()),
     };
     strtime::format(fmt, &zoned)
         .map(V::from)
@@ -115,8 +126,10 @@ pub fn strptime<V: ValT>(s: &str, fmt: &str) -> ValR<V> {
 
 /// Parse an array into a UNIX epoch timestamp.
 pub fn mktime<V: ValT>(v: &V) -> ValR<V> {
-    let fail = || Error::str(format_args!("cannot convert {v} to time"));
-    let ts = array_to_datetime(&v.clone().into_vec()?)
+    let fail = || Error::str("mktime requires parsed datetime inputs");
+    let v = v.clone().into_vec();
+    let v = v.map_err(|_| Error::str("mktime requires array of 6 numbers"))?;
+    let ts = array_to_datetime(&v)
         .ok_or_else(fail)?
         .and_then(|dt| dt.to_zoned(tz::TimeZone::UTC))
         .map_err(Error::str)?
