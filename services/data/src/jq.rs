@@ -469,6 +469,30 @@ mod tests {
     }
 
     #[test]
+    fn repeated_object_keys_share_their_bytes() {
+        let v = parse_json(br#"[{"name":1,"b":2},{"name":3},{"x\u0041":4}]"#).unwrap();
+        let Val::Arr(rows) = v else { panic!("array") };
+        let key_ptr = |row: &Val| match row {
+            Val::Obj(o) => match o.keys().next() {
+                Some(Val::TStr(b)) => (b.as_ptr(), b.to_vec()),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        };
+        let (a, b, c) = (key_ptr(&rows[0]), key_ptr(&rows[1]), key_ptr(&rows[2]));
+        assert_eq!(a, b, "both `name` keys point at one copy");
+        assert_eq!(c.1, b"xA", "escapes in keys are still decoded");
+        assert_eq!(
+            run(
+                ".[0].name, .[1].name, .[2].xA",
+                r#"[{"name":1},{"name":3},{"x\u0041":4}]"#
+            )
+            .unwrap(),
+            "1 3 4"
+        );
+    }
+
+    #[test]
     fn the_added_definitions_parse() {
         assert_eq!(parse_defs(PRELUDE).len(), 3);
         assert_eq!(parse_defs(EXTRA).len(), 23);

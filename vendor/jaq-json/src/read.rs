@@ -1,5 +1,6 @@
 //! JSON support.
 use crate::{Map, Num, Val};
+use bytes::Bytes;
 use alloc::{string::ToString, vec::Vec};
 use core::fmt::{self, Formatter};
 use hifijson::token::{Expect, Lex};
@@ -35,8 +36,9 @@ impl std::error::Error for Error {}
 pub fn parse_single(slice: &[u8]) -> Result<Val, Error> {
     let offset = |rest: &[u8]| rest.as_ptr() as usize - slice.as_ptr() as usize;
     let mut lexer = SliceLexer::new(slice);
+    let mut keys = Keys::default();
     lexer
-        .exactly_one(ws_tk, parse)
+        .exactly_one(ws_tk, |next, lexer| parse_in(next, lexer, &mut keys))
         .map_err(|e| Error(offset(lexer.as_slice()), e))
 }
 
@@ -44,8 +46,11 @@ pub fn parse_single(slice: &[u8]) -> Result<Val, Error> {
 pub fn parse_many(slice: &[u8]) -> impl Iterator<Item = Result<Val, Error>> + '_ {
     let offset = |rest: &[u8]| rest.as_ptr() as usize - slice.as_ptr() as usize;
     let mut lexer = SliceLexer::new(slice);
+    let mut keys = Keys::default();
     core::iter::from_fn(move || {
-        Some(parse(ws_tk(&mut lexer)?, &mut lexer).map_err(|e| Error(offset(lexer.as_slice()), e)))
+        let next = ws_tk(&mut lexer)?;
+        let v = parse_in(next, &mut lexer, &mut keys);
+        Some(v.map_err(|e| Error(offset(lexer.as_slice()), e)))
     })
 }
 
@@ -54,8 +59,10 @@ pub fn parse_many(slice: &[u8]) -> impl Iterator<Item = Result<Val, Error>> + '_
 pub fn read_many<'a>(read: impl io::BufRead + 'a) -> impl Iterator<Item = io::Result<Val>> + 'a {
     let invalid_data = |e| io::Error::new(io::ErrorKind::InvalidData, e);
     let mut lexer = hifijson::IterLexer::new(read.bytes());
+    let mut keys = Keys::default();
     core::iter::from_fn(move || {
-        let v = ws_tk(&mut lexer).map(|next| parse(next, &mut lexer).map_err(invalid_data));
+        let v = ws_tk(&mut lexer).map(|next| parse_in(next, &mut lexer, &mut keys));
+        let v = v.map(|r| r.map_err(invalid_data));
         // always return I/O error if present, regardless of the output value!
         lexer.error.take().map(Err).or(v)
     })
@@ -75,13 +82,55 @@ pub fn parse_single_num(slice: &[u8]) -> Option<Num> {
     })
 }
 
+/// Object keys met while reading one text: each distinct key's bytes are stored once, however
+/// many objects repeat it (an array of records repeats every key), which saves an allocation
+/// per key and keeps the keys' bytes in cache. Bounded: at most [`Keys::MAX`] keys of at most
+/// [`Keys::MAX_LEN`] bytes are kept; others are stored as any string is.
+#[derive(Default)]
+struct Keys {
+    seen: Map<Vec<u8>, Bytes>,
+    scratch: Vec<u8>,
+}
+
+impl Keys {
+    const MAX: usize = 4096;
+    const MAX_LEN: usize = 128;
+
+    /// The key whose text the lexer is at (after its opening quote).
+    fn read<L: LexAlloc>(&mut self, lexer: &mut L) -> Result<Val, hifijson::Error> {
+        let text = parse_string_into(lexer, false, core::mem::take(&mut self.scratch))?;
+        let key = match self.seen.get(text.as_slice()) {
+            Some(b) => b.clone(),
+            None => {
+                let b = Bytes::copy_from_slice(&text);
+                if self.seen.len() < Self::MAX && text.len() <= Self::MAX_LEN {
+                    self.seen.insert(text.clone(), b.clone());
+                }
+                b
+            }
+        };
+        self.scratch = text;
+        self.scratch.clear();
+        Ok(Val::utf8_str(key))
+    }
+}
+
 /// Parse a JSON string as byte or text string, preserving invalid UTF-8 as-is.
 fn parse_string<L: LexAlloc>(lexer: &mut L, bytes: bool) -> Result<Vec<u8>, hifijson::Error> {
+    parse_string_into(lexer, bytes, Vec::new())
+}
+
+/// As [`parse_string`], appending to `out`.
+fn parse_string_into<L: LexAlloc>(
+    lexer: &mut L,
+    bytes: bool,
+    out: Vec<u8>,
+) -> Result<Vec<u8>, hifijson::Error> {
     let on_string = |bytes: &mut L::Bytes, out: &mut Vec<u8>| {
         out.extend(bytes.as_ref());
         Ok(())
     };
-    let s = lexer.str_fold(Vec::new(), on_string, |lexer, out| {
+    let s = lexer.str_fold(out, on_string, |lexer, out| {
         use hifijson::escape::Error;
         match lexer.take_next().ok_or(Error::Eof)? {
             b'u' if bytes => Err(Error::InvalidKind(b'u'))?,
@@ -130,7 +179,7 @@ fn dec_or_float(num: &str) -> Num {
 /// If the underlying lexer reads input fallibly (for example [`hifijson::IterLexer`]),
 /// the error returned by this function might be misleading.
 /// In that case, always check whether the lexer contains an error.
-fn parse<L: LexAlloc>(next: u8, lexer: &mut L) -> Result<Val, hifijson::Error> {
+fn parse_in<L: LexAlloc>(next: u8, lexer: &mut L, keys: &mut Keys) -> Result<Val, hifijson::Error> {
     Ok(match next {
         b'n' if lexer.strip_prefix(b"null") => Val::Null,
         // jq reads `nan` as NaN.
@@ -145,7 +194,7 @@ fn parse<L: LexAlloc>(next: u8, lexer: &mut L) -> Result<Val, hifijson::Error> {
         b'[' => Val::Arr({
             let mut arr = Vec::new();
             lexer.discarded().seq(b']', ws_tk, |next, lexer| {
-                arr.push(parse(next, lexer)?);
+                arr.push(parse_in(next, lexer, keys)?);
                 Ok::<_, hifijson::Error>(())
             })?;
             arr.into()
@@ -154,9 +203,12 @@ fn parse<L: LexAlloc>(next: u8, lexer: &mut L) -> Result<Val, hifijson::Error> {
             // Entries first, then one map of the right size (no regrowth while inserting).
             let mut entries = Vec::with_capacity(8);
             lexer.discarded().seq(b'}', ws_tk, |next, lexer| {
-                let key = parse(next, lexer)?;
+                let key = match next {
+                    b'"' => keys.read(lexer.discarded())?,
+                    _ => parse_in(next, lexer, keys)?,
+                };
                 lexer.expect(ws_tk, b':').ok_or(Expect::Colon)?;
-                let value = parse(ws_tk(lexer).ok_or(Expect::Value)?, lexer)?;
+                let value = parse_in(ws_tk(lexer).ok_or(Expect::Value)?, lexer, keys)?;
                 entries.push((key, value));
                 Ok::<_, hifijson::Error>(())
             })?;
