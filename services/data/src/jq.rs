@@ -325,6 +325,9 @@ impl Program {
     pub fn run(&self, input: Val, lim: &RunLimits, out: &mut Vec<Val>) -> Result<(), RunError> {
         let env = Val::Obj(Default::default());
         let ctx = Ctx::<D>::new(&self.filter.lut, Vars::new([env]));
+        // Evaluation checks the deadline itself (vendor/jaq-core/src/budget.rs): `[repeat(1)]`
+        // yields no output to check between.
+        jaq_core::budget::set_deadline(Some(lim.deadline));
         for (i, r) in self
             .filter
             .id
@@ -347,6 +350,9 @@ impl Program {
                         Val::TStr(b) | Val::BStr(b) => String::from_utf8_lossy(&b).into_owned(),
                         other => format!("{other} (not a string)"),
                     };
+                    if msg == jaq_core::budget::MESSAGE && Instant::now() > lim.deadline {
+                        return Err(RunError::Timeout);
+                    }
                     if msg.len() > 1000 {
                         let cut = (0..=1000)
                             .rev()
@@ -575,5 +581,36 @@ mod tests {
         assert!(
             matches!(run("error(\"boom\")", "null"), Err(RunError::Raised(m)) if m.contains("boom"))
         );
+    }
+
+    #[test]
+    fn loops_that_yield_nothing_stop_at_the_deadline() {
+        // Each yields no output while it runs, so only evaluation itself can stop it.
+        for code in [
+            "[repeat(1)]",
+            "last(range(1e15))",
+            "reduce repeat(1) as $x (0; . + 1)",
+            "[limit(1e15; repeat(1))] | length",
+            "try [repeat(1)] catch 0",
+            "def f: f; f",
+            "[range(1e15)] | length",
+        ] {
+            let p = compile(code).unwrap();
+            let lim = RunLimits {
+                max_outputs: 10,
+                deadline: Instant::now() + std::time::Duration::from_millis(100),
+            };
+            let started = Instant::now();
+            let mut out = Vec::new();
+            assert_eq!(
+                p.run(Val::Null, &lim, &mut out),
+                Err(RunError::Timeout),
+                "{code}"
+            );
+            // Stopped soon after the deadline (generous: the test machine may be busy).
+            assert!(started.elapsed().as_secs() < 5, "{code}");
+        }
+        // The deadline is per run: the next run on this thread is not stopped by the last one's.
+        assert_eq!(run("[limit(3; repeat(1))]", "null").unwrap(), "[1,1,1]");
     }
 }

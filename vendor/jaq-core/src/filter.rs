@@ -475,6 +475,9 @@ impl Id {
     /// `f.run((c, v))` returns the output of `v | f` in the context `c`.
     pub fn run<'a, D: DataT>(&self, cv: Cv<'a, D>) -> ValXs<'a, D::V<'a>> {
         use core::iter::once;
+        if crate::budget::expired() {
+            return box_once(Err(crate::budget::exn()));
+        }
         match &cv.0.lut().terms[self.0] {
             Ast::Id => box_once(Ok(cv.1)),
             Ast::Recurse => recurse_run(cv.1, &|v| v.values()),
@@ -482,7 +485,14 @@ impl Id {
             Ast::Int(n) => box_once(Ok(D::V::from(*n))),
             Ast::Num(x) => box_once(D::V::from_num(x).map_err(Exn::from)),
             Ast::Str(s) => box_once(Ok(D::V::from(s.clone()))),
-            Ast::Arr(f) => box_once(f.run(cv).collect()),
+            Ast::Arr(f) => box_once(
+                f.run(cv)
+                    .map(|y| match crate::budget::expired() {
+                        true => Err(crate::budget::exn()),
+                        false => y,
+                    })
+                    .collect(),
+            ),
             Ast::ObjEmpty => box_once(D::V::from_map([]).map_err(Exn::from)),
             Ast::ObjSingle(k, v) => {
                 Box::new(cartesian(k, v, cv).map(|(k, v)| Ok(D::V::from_map([(k?, v?)])?)))
@@ -590,6 +600,9 @@ impl Id {
     /// In particular, `v | path(f)` in context `c` yields the same paths as
     /// `f.paths((c, (v, Default::default())))`.
     pub fn paths<'a, D: DataT>(&self, cv: Cvp<'a, D>) -> ValPathXs<'a, D::V<'a>> {
+        if crate::budget::expired() {
+            return box_once(Err(crate::budget::exn()));
+        }
         let proj_cv = |cv: &Cvp<'a, D>| (cv.0.clone(), cv.1 .0.clone());
         // jq: a term that is not a path expression fails with each of its results.
         let err = |cv: Cvp<'a, D>| -> ValPathXs<'a, D::V<'a>> {
@@ -680,6 +693,9 @@ impl Id {
         cv: Cv<'a, D>,
         f: BoxUpdate<'a, D::V<'a>>,
     ) -> ValXs<'a, D::V<'a>> {
+        if crate::budget::expired() {
+            return box_once(Err(crate::budget::exn()));
+        }
         let err = |v| box_once(Err(Exn::from(Error::path_expr(v))));
         match &cv.0.lut().terms[self.0] {
             Ast::ToString => err(cv.1),

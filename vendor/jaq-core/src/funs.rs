@@ -56,6 +56,10 @@ fn range<V: ValT>(mut from: ValX<V>, to: V, by: V) -> impl Iterator<Item = ValX<
     use core::cmp::Ordering::{Equal, Greater, Less};
     let cmp = by.partial_cmp(&0.into()).unwrap_or(Equal);
     core::iter::from_fn(move || match from.clone() {
+        Ok(_) if crate::budget::expired() => {
+            from = Ok(to.clone());
+            Some(Err(crate::budget::exn()))
+        }
         Ok(x) => match cmp {
             Greater => x < to,
             Less => x > to,

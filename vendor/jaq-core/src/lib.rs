@@ -49,6 +49,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod box_iter;
+pub mod budget;
 pub mod compile;
 pub mod data;
 mod exn;

@@ -53,6 +53,34 @@ async fn the_documented_shapes() {
 }
 
 #[tokio::test]
+async fn jq_loops_without_outputs_stop_at_the_time_limit() {
+    let app = app_with(&[("DATA_JQ_TIMEOUT_MS", "200")]);
+    for filter in [
+        "[repeat(1)]",
+        "last(range(1e15))",
+        "try [repeat(1)] catch 0",
+    ] {
+        let (s, v) = post(&app, "/api/v1/data/jq", json!({"filter": filter})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{filter}: {v}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("DATA_JQ_TIMEOUT_MS"),
+            "{filter}: {v}"
+        );
+    }
+    // Work that ends inside the limit is answered.
+    let (s, v) = post(
+        &app,
+        "/api/v1/data/jq",
+        json!({"filter": "[range(1000)] | add"}),
+    )
+    .await;
+    assert_eq!((s, v), (StatusCode::OK, json!({"outputs": [499500]})));
+}
+
+#[tokio::test]
 async fn jq_inputs_raw_bodies_and_limits() {
     let app = app_with(&[("DATA_JQ_MAX_OUTPUTS", "5"), ("DATA_MAX_DEPTH", "3")]);
     let (_, v) = post(
