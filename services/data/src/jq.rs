@@ -11,6 +11,9 @@ use jaq_core::load::{Arena, File, Loader, lex, parse};
 use jaq_core::{Compiler, Ctx, Vars, data::JustLut, unwrap_valr};
 use jaq_json::{Num, Val};
 
+mod parallel;
+pub use parallel::{MIN_SPLIT_BYTES, Scan, parse_json_stream_split, scan, write_outputs};
+
 type D = JustLut<Val>;
 
 /// Natives that are withheld (see the module docs); defs of the same names replace them.
@@ -323,18 +326,27 @@ impl Program {
     /// Run over `input`, appending outputs to `out` (counted against `lim` together with what
     /// `out` already holds).
     pub fn run(&self, input: Val, lim: &RunLimits, out: &mut Vec<Val>) -> Result<(), RunError> {
+        self.run_term(self.filter.id, input, lim, out)
+    }
+
+    /// The context every top-level term runs in: `$ENV` bound to an empty object.
+    fn ctx(&self) -> Ctx<'_, D> {
         let env = Val::Obj(Default::default());
-        let ctx = Ctx::<D>::new(&self.filter.lut, Vars::new([env]));
+        Ctx::<D>::new(&self.filter.lut, Vars::new([env]))
+    }
+
+    /// Run the term `id` (the program, or a top-level part of it) as [`Program::run`] does.
+    fn run_term(
+        &self,
+        id: jaq_core::compile::TermId,
+        input: Val,
+        lim: &RunLimits,
+        out: &mut Vec<Val>,
+    ) -> Result<(), RunError> {
         // Evaluation checks the deadline itself (vendor/jaq-core/src/budget.rs): `[repeat(1)]`
         // yields no output to check between.
         jaq_core::budget::set_deadline(Some(lim.deadline));
-        for (i, r) in self
-            .filter
-            .id
-            .run((ctx, input))
-            .map(unwrap_valr)
-            .enumerate()
-        {
+        for (i, r) in id.run((self.ctx(), input)).map(unwrap_valr).enumerate() {
             if out.len() >= lim.max_outputs {
                 return Err(RunError::TooManyOutputs(lim.max_outputs));
             }
@@ -343,30 +355,33 @@ impl Program {
             }
             match r {
                 Ok(v) => out.push(v),
-                Err(e) => {
-                    // A string error reads as itself (jq prints `error("x")` as x); any other
-                    // value as its JSON, marked as jq marks it.
-                    let mut msg = match e.into_val() {
-                        Val::TStr(b) | Val::BStr(b) => String::from_utf8_lossy(&b).into_owned(),
-                        other => format!("{other} (not a string)"),
-                    };
-                    if msg == jaq_core::budget::MESSAGE && Instant::now() > lim.deadline {
-                        return Err(RunError::Timeout);
-                    }
-                    if msg.len() > 1000 {
-                        let cut = (0..=1000)
-                            .rev()
-                            .find(|&i| msg.is_char_boundary(i))
-                            .unwrap_or(0);
-                        msg.truncate(cut);
-                        msg.push('…');
-                    }
-                    return Err(RunError::Raised(msg));
-                }
+                Err(e) => return Err(raised(e, lim)),
             }
         }
         Ok(())
     }
+}
+
+/// The run error for an error the filter raised.
+fn raised(e: jaq_core::Error<Val>, lim: &RunLimits) -> RunError {
+    // A string error reads as itself (jq prints `error("x")` as x); any other value as its
+    // JSON, marked as jq marks it.
+    let mut msg = match e.into_val() {
+        Val::TStr(b) | Val::BStr(b) => String::from_utf8_lossy(&b).into_owned(),
+        other => format!("{other} (not a string)"),
+    };
+    if msg == jaq_core::budget::MESSAGE && Instant::now() > lim.deadline {
+        return RunError::Timeout;
+    }
+    if msg.len() > 1000 {
+        let cut = (0..=1000)
+            .rev()
+            .find(|&i| msg.is_char_boundary(i))
+            .unwrap_or(0);
+        msg.truncate(cut);
+        msg.push('…');
+    }
+    RunError::Raised(msg)
 }
 
 /// Deepest nesting written; deeper output is an error rather than a stack overflow.

@@ -69,6 +69,13 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
             10_000,
             "a whole number of milliseconds",
         )?),
+        jq_threads: var(
+            env,
+            "DATA_JQ_THREADS",
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            "a whole number of threads",
+        )?
+        .clamp(1, 64),
         max_depth: var(env, "DATA_MAX_DEPTH", 512, "a whole number of levels")?,
         csv,
         regex_size: var(

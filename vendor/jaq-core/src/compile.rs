@@ -988,3 +988,68 @@ fn tco() {
     "#;
     assert_eq!(*calls_in(f), [CatchOne, CatchAll, Throw]);
 }
+
+/// A program whose top level applies one filter to each element of its input (FlowForge): the
+/// parts, so that a caller can run [`ElementMap::each`] over slices of a large array in
+/// parallel and join the outputs in order. See [`Filter::element_map`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ElementMap {
+    /// Run on each element, in the program's top-level context.
+    pub each: TermId,
+    /// Whether the outputs are collected into one array (`map(f)`, `[.[] | f]`) rather than
+    /// each being an output (`.[] | f`).
+    pub collect: bool,
+    /// Run on the collected array afterwards (`map(f) | g`), in the top-level context.
+    pub then: Option<TermId>,
+}
+
+impl<F> Filter<F> {
+    /// Whether the program is `.[] | f`, `[.[] | f]`, `map(f)` (any definition whose body is
+    /// `[.[] | f]`), or one of the last two followed by `| g`; these run `f` on each element of
+    /// the input independently, in the top-level context.
+    pub fn element_map(&self) -> Option<ElementMap> {
+        let terms = &self.lut.terms;
+        // `.[] | r`: r
+        let iter_each = |t: TermId| match &terms[t.0] {
+            Term::Pipe(l, None, r) => match &terms[l.0] {
+                Term::Path(id, path) => match (&terms[id.0], &path.0[..]) {
+                    (
+                        Term::Id,
+                        [(crate::path::Part::Range(None, None), crate::path::Opt::Essential)],
+                    ) => Some(*r),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        // `[.[] | r]`, or a call of a definition whose body is `[.[] | f]` with `r` for `f`
+        let collect_each = |t: TermId| match &terms[t.0] {
+            Term::Arr(x) => iter_each(*x),
+            Term::CallDef(d, args, _, CallType::Inline | CallType::CatchOne) => {
+                match (&**args, &terms[d.0]) {
+                    ([Arg::Fun(f)], Term::Arr(x)) => match iter_each(*x).map(|r| &terms[r.0]) {
+                        Some(Term::Var(0)) => Some(*f),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let (each, collect, then) = if let Some(each) = collect_each(self.id) {
+            (each, true, None)
+        } else if let Some(each) = iter_each(self.id) {
+            (each, false, None)
+        } else if let Term::Pipe(l, None, r) = &terms[self.id.0] {
+            (collect_each(*l)?, true, Some(*r))
+        } else {
+            return None;
+        };
+        Some(ElementMap {
+            each,
+            collect,
+            then,
+        })
+    }
+}

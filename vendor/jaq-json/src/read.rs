@@ -54,6 +54,32 @@ pub fn parse_many(slice: &[u8]) -> impl Iterator<Item = Result<Val, Error>> + '_
     })
 }
 
+/// Parse `v1, v2, …, vn`: the inside of a JSON array without its brackets (FlowForge: a large
+/// array is split between its elements and the parts are read in parallel).
+pub fn parse_items(slice: &[u8]) -> Result<Vec<Val>, Error> {
+    let offset = |rest: &[u8]| rest.as_ptr() as usize - slice.as_ptr() as usize;
+    let mut lexer = SliceLexer::new(slice);
+    let mut keys = Keys::default();
+    let mut items = Vec::new();
+    let mut read = || -> Result<(), hifijson::Error> {
+        loop {
+            let next = ws_tk(&mut lexer).ok_or(Expect::Value)?;
+            items.push(parse_in(next, &mut lexer, &mut keys)?);
+            match ws_tk(&mut lexer) {
+                None => return Ok(()),
+                Some(b',') => {
+                    hifijson::Read::take_next(&mut lexer);
+                }
+                Some(_) => Err(Expect::CommaOrEnd)?,
+            }
+        }
+    };
+    match read() {
+        Ok(()) => Ok(items),
+        Err(e) => Err(Error(offset(lexer.as_slice()), e)),
+    }
+}
+
 #[cfg(feature = "std")]
 /// Read a sequence of JSON values.
 pub fn read_many<'a>(read: impl io::BufRead + 'a) -> impl Iterator<Item = io::Result<Val>> + 'a {

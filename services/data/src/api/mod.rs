@@ -41,6 +41,8 @@ pub struct DataState {
     pub jq_max_outputs: usize,
     /// `DATA_JQ_TIMEOUT_MS` (default 10 s).
     pub jq_timeout: Duration,
+    /// Threads one jq request may use to read, run and write a large array.
+    pub jq_threads: usize,
     /// `DATA_MAX_DEPTH`: deepest JSON nesting accepted (default 512).
     pub max_depth: usize,
     /// CSV rows and columns.
@@ -115,31 +117,7 @@ async fn read_sized(
 /// Deepest nesting of a JSON text, counted without parsing (strings skipped); stops early once
 /// past `limit`.
 fn depth_over(text: &[u8], limit: usize) -> bool {
-    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
-    for &b in text {
-        if in_str {
-            if esc {
-                esc = false;
-            } else if b == b'\\' {
-                esc = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
+    jq::scan(text, limit, 1).too_deep
 }
 
 fn too_deep(field: &str, limit: usize) -> ApiError {
@@ -223,13 +201,16 @@ pub async fn jq_handler(
             let deadline = Instant::now() + st.jq_timeout;
             let (filter, inputs) = match raw_filter {
                 Some(f) => {
-                    if depth_over(&bytes, st.max_depth) {
+                    // One pass checks the depth and finds where a large array can be cut, so
+                    // its parts are read in parallel.
+                    let scan = jq::scan(&bytes, st.max_depth, st.jq_threads);
+                    if scan.too_deep {
                         return Err(too_deep("body", st.max_depth));
                     }
                     let inputs = if bytes.trim_ascii().is_empty() {
                         vec![jaq_json::Val::Null]
                     } else {
-                        jq::parse_json_stream(&bytes)
+                        jq::parse_json_stream_split(&bytes, scan.parts.as_deref())
                             .map_err(|e| ApiError::field("body", format!("is not JSON: {e}")))?
                     };
                     (f, inputs)
@@ -275,28 +256,37 @@ pub async fn jq_handler(
                 deadline,
             };
             let mut outputs = Vec::new();
+            // Inputs a program maps element by element (`map(f)`, `.[] | f`) are only
+            // borrowed, so their memory is given back after the answer is sent.
+            let mut kept = Vec::new();
             for input in inputs {
-                program
-                    .run(input, &lim, &mut outputs)
-                    .map_err(|e| run_error(e, &st))?;
+                match program.run_split(&input, st.jq_threads, &lim, &mut outputs) {
+                    Some(r) => {
+                        r.map_err(|e| run_error(e, &st))?;
+                        kept.push(input);
+                    }
+                    None => program
+                        .run(input, &lim, &mut outputs)
+                        .map_err(|e| run_error(e, &st))?,
+                }
             }
             let mut out = Vec::with_capacity(64);
             out.extend_from_slice(b"{\"outputs\":[");
-            for (i, v) in outputs.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                jq::write_json(v, &mut out).ok_or_else(|| {
-                    ApiError::unprocessable(
-                        "filter",
-                        format!(
-                            "an output nests deeper than {} levels and cannot be written",
-                            jq::MAX_WRITE_DEPTH
-                        ),
-                    )
-                })?;
-            }
+            jq::write_outputs(&outputs, st.jq_threads, &mut out).ok_or_else(|| {
+                ApiError::unprocessable(
+                    "filter",
+                    format!(
+                        "an output nests deeper than {} levels and cannot be written",
+                        jq::MAX_WRITE_DEPTH
+                    ),
+                )
+            })?;
             out.extend_from_slice(b"]}");
+            // Freeing a large input's values takes a good part of a second: done beside the
+            // answer rather than before it.
+            if bytes.len() >= jq::MIN_SPLIT_BYTES {
+                std::thread::spawn(move || drop((kept, outputs)));
+            }
             Ok(json_response(out))
         })
         .await?

@@ -81,6 +81,58 @@ async fn jq_loops_without_outputs_stop_at_the_time_limit() {
 }
 
 #[tokio::test]
+async fn jq_large_arrays_answer_the_same_on_one_thread_or_several() {
+    // Over a MiB and 8,192 elements: read, run and written in parts unless DATA_JQ_THREADS=1.
+    let rows: Vec<String> = (0..12_000)
+        .map(|i| format!(r#"{{"id":{i},"name":"n{i}","pad":"{}"}}"#, "x".repeat(80)))
+        .collect();
+    let body = format!("[{}]", rows.join(",")).into_bytes();
+    assert!(body.len() > 1 << 20);
+    let one = app_with(&[("DATA_JQ_THREADS", "1")]);
+    let two = app_with(&[("DATA_JQ_THREADS", "2")]);
+    for filter in [
+        "map(select(.id % 3 == 0) | {name})",
+        ".[] | .id",
+        "map(.id) | add",
+        "length",
+        "map(if .id == 11000 then error(\"late\") else . end)",
+    ] {
+        let path = format!("/api/v1/data/jq?filter={}", urlencode(filter));
+        let a = answer(send(&one, &path, "application/json", body.clone()).await);
+        let b = answer(send(&two, &path, "application/json", body.clone()).await);
+        assert_eq!(a, b, "{filter}");
+        assert!(a.0 == StatusCode::OK || filter.contains("late"), "{filter}");
+    }
+    // A bad element late in the array is reported as on one thread.
+    let mut bad = body.clone();
+    let at = bad.windows(5).rposition(|w| w == b"\"id\":").unwrap();
+    bad[at + 4] = b' ';
+    let path = "/api/v1/data/jq?filter=length";
+    let a = answer(send(&one, path, "application/json", bad.clone()).await);
+    let b = answer(send(&two, path, "application/json", bad).await);
+    assert_eq!(a.0, StatusCode::BAD_REQUEST);
+    assert_eq!(a, b);
+}
+
+/// Status and body, without the request id an error carries.
+fn answer((s, _, b): (StatusCode, String, Vec<u8>)) -> (StatusCode, Value) {
+    let mut v: Value = serde_json::from_slice(&b).unwrap();
+    if let Some(e) = v.get_mut("error").and_then(Value::as_object_mut) {
+        e.remove("requestId");
+    }
+    (s, v)
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'_' | b'-' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
 async fn jq_inputs_raw_bodies_and_limits() {
     let app = app_with(&[("DATA_JQ_MAX_OUTPUTS", "5"), ("DATA_MAX_DEPTH", "3")]);
     let (_, v) = post(
