@@ -93,7 +93,8 @@ pub(crate) enum Term<T = TermId> {
 
     Int(isize),
     Num(String),
-    Str(String),
+    /// String constant (made once, cloned by reference count on every run)
+    Str(bytes::Bytes),
     /// Array construction (`[f]`)
     Arr(T),
     /// Empty object (`{}`)
@@ -741,12 +742,12 @@ impl<'s, F> Compiler<&'s str, F> {
                     None => self.lut.insert_term(Term::ToString),
                 };
                 let parts = parts.into_iter().map(|part| match part {
-                    StrPart::Str(s) => Term::Str(s.into()),
-                    StrPart::Char(c) => Term::Str(c.into()),
+                    StrPart::Str(s) => Term::Str(bytes::Bytes::from(String::from(s))),
+                    StrPart::Char(c) => Term::Str(bytes::Bytes::from(String::from(c))),
                     StrPart::Term(f) => Term::Pipe(self.iterm(f), None, fmt),
                 });
                 let parts = parts.collect();
-                self.sum_or(|| Term::Str(String::new()), parts)
+                self.sum_or(|| Term::Str(bytes::Bytes::new()), parts)
             }
             Obj(o) => {
                 let kvs = o.into_iter().map(|(k, v)| self.obj_entry(k, v)).collect();
@@ -871,7 +872,7 @@ impl<'s, F> Compiler<&'s str, F> {
     fn obj_entry(&mut self, k: parse::Term<&'s str>, v: Option<parse::Term<&'s str>>) -> Term {
         let (k, v) = match (k, v) {
             (parse::Term::Var(x), None) => (
-                self.lut.insert_term(Term::Str(x[1..].into())),
+                self.lut.insert_term(Term::Str(bytes::Bytes::copy_from_slice(x[1..].as_bytes()))),
                 self.iterm(parse::Term::Var(x)),
             ),
             (k, None) => {

@@ -428,6 +428,40 @@ fn recurse_update<'a, V: ValT + 'a>(v: V, f: &dyn Update<'a, V>) -> ValXs<'a, V>
     box_iter::then(v.map_values(Optional, |v| recurse_update(v, f)), f)
 }
 
+/// An object built from `{k: v}` terms joined by `+` (`{a, b: .c}` compiles to that), all of
+/// whose keys and values have one output: built as one map. `None` for other terms.
+fn obj_single<'a, D: DataT>(id: &Id, cv: &Cv<'a, D>) -> Option<ValX<'a, D::V<'a>>> {
+    fn pairs<'a, D: DataT>(
+        id: &Id,
+        cv: &Cv<'a, D>,
+        out: &mut alloc::vec::Vec<(ValX<'a, D::V<'a>>, ValX<'a, D::V<'a>>)>,
+    ) -> Option<()> {
+        match &cv.0.lut().terms[id.0] {
+            Ast::ObjSingle(k, v) => {
+                let k = k.single(cv)?;
+                out.push((k, v.single(cv)?));
+            }
+            Ast::Math(l, crate::ops::Math::Add, r) => {
+                pairs(l, cv, out)?;
+                pairs(r, cv, out)?;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+    let mut kvs = alloc::vec::Vec::new();
+    pairs(id, cv, &mut kvs)?;
+    // The first error in evaluation order: each key before its value, left before right.
+    let mut ok = alloc::vec::Vec::with_capacity(kvs.len());
+    for (k, v) in kvs {
+        match (k, v) {
+            (Ok(k), Ok(v)) => ok.push((k, v)),
+            (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
+        }
+    }
+    Some(D::V::from_map(ok).map_err(Exn::from))
+}
+
 /// A filter which is implemented using function pointers.
 pub struct Native<D: DataT + ?Sized> {
     run: RunPtr<D>,
@@ -472,11 +506,61 @@ impl<D: DataT> Native<D> {
 }
 
 impl Id {
+    /// FlowForge: the one output of a term that always has exactly one, computed directly
+    /// rather than through boxed iterators; `None` for a term not handled here. Handled:
+    /// constants, `.`, `$x`, filter arguments bound to such terms, paths of essential indices
+    /// (`.a`, `.a.b`, `.[0]`), and comparisons, arithmetic and objects (`{a, b: .c}`, built
+    /// as one map) of such terms. Errors come in the order the general evaluation gives them.
+    fn single<'a, D: DataT>(&self, cv: &Cv<'a, D>) -> Option<ValX<'a, D::V<'a>>> {
+        use crate::path::{Opt, Part};
+        let terms = &cv.0.lut().terms;
+        Some(match &terms[self.0] {
+            Ast::Id => Ok(cv.1.clone()),
+            Ast::Int(n) => Ok(D::V::from(*n)),
+            Ast::Str(s) => Ok(D::V::from_str_const(s)),
+            Ast::Var(v) => match cv.0.vars.get(*v)? {
+                Bind::Var(v) => Ok(v.clone()),
+                Bind::Fun((id, vars)) => return id.single(&(cv.0.with_vars(vars.clone()), cv.1.clone())),
+                Bind::Label(_) => return None,
+            },
+            Ast::Path(f, path) => {
+                if !matches!(terms[f.0], Ast::Id)
+                    || !path.0.iter().all(|p| matches!(p, (Part::Index(_), Opt::Essential)))
+                {
+                    return None;
+                }
+                let mut keys = alloc::vec::Vec::with_capacity(path.0.len());
+                for (part, _) in &path.0 {
+                    let Part::Index(i) = part else { return None };
+                    keys.push(i.single(cv)?);
+                }
+                // As the general path: every index is computed before any is applied.
+                keys.into_iter().try_fold(cv.1.clone(), |v, k| Ok(v.index(&k?)?))
+            }
+            Ast::Cmp(l, op, r) => {
+                let (x, y) = (l.single(cv)?, r.single(cv)?);
+                (|| Ok(D::V::from(op.run(&x?, &y?))))()
+            }
+            Ast::Math(l, op, r) => {
+                if let Some(obj) = obj_single(self, cv) {
+                    return Some(obj);
+                }
+                let (x, y) = (l.single(cv)?, r.single(cv)?);
+                (|| Ok(op.run(x?, y?)?))()
+            }
+            Ast::ObjSingle(..) => return obj_single(self, cv),
+            _ => return None,
+        })
+    }
+
     /// `f.run((c, v))` returns the output of `v | f` in the context `c`.
     pub fn run<'a, D: DataT>(&self, cv: Cv<'a, D>) -> ValXs<'a, D::V<'a>> {
         use core::iter::once;
         if crate::budget::expired() {
             return box_once(Err(crate::budget::exn()));
+        }
+        if let Some(y) = self.single(&cv) {
+            return box_once(y);
         }
         match &cv.0.lut().terms[self.0] {
             Ast::Id => box_once(Ok(cv.1)),
@@ -484,7 +568,7 @@ impl Id {
             Ast::ToString => box_once(Ok(cv.1.into_string())),
             Ast::Int(n) => box_once(Ok(D::V::from(*n))),
             Ast::Num(x) => box_once(D::V::from_num(x).map_err(Exn::from)),
-            Ast::Str(s) => box_once(Ok(D::V::from(s.clone()))),
+            Ast::Str(s) => box_once(Ok(D::V::from_str_const(s))),
             Ast::Arr(f) => box_once(
                 f.run(cv)
                     .map(|y| match crate::budget::expired() {
@@ -504,6 +588,12 @@ impl Id {
 
             // `l | r`
             Ast::Pipe(l, None, r) => {
+                if let Some(y) = l.single(&cv) {
+                    return match y {
+                        Ok(y) => r.run((cv.0, y)),
+                        Err(e) => box_once(Err(e)),
+                    };
+                }
                 flat_map_then_with(l.run((cv.0.clone(), cv.1)), cv.0, move |y, ctx| {
                     r.run((ctx, y))
                 })
@@ -522,9 +612,13 @@ impl Id {
                     None => r.run(cv),
                 }
             }
-            Ast::Ite(if_, then_, else_) => pipe(if_, cv, move |cv, v| {
-                if v.as_bool() { then_ } else { else_ }.run(cv)
-            }),
+            Ast::Ite(if_, then_, else_) => match if_.single(&cv) {
+                Some(Ok(v)) => if v.as_bool() { then_ } else { else_ }.run(cv),
+                Some(Err(e)) => box_once(Err(e)),
+                None => pipe(if_, cv, move |cv, v| {
+                    if v.as_bool() { then_ } else { else_ }.run(cv)
+                }),
+            },
             Ast::Path(f, path) => {
                 let path = path.map_ref(|i| {
                     let cv = cv.clone();

@@ -74,6 +74,12 @@ pub trait ValT:
     /// The number should adhere to the format accepted by [`f64::from_str`].
     fn from_num(n: &str) -> ValR<Self>;
 
+    /// Create a string from the bytes of a string constant in a filter (FlowForge: made once
+    /// at compile time, so a value type that shares bytes can clone them instead of copying).
+    fn from_str_const(s: &bytes::Bytes) -> Self {
+        Self::from(alloc::string::String::from_utf8_lossy(s).into_owned())
+    }
+
     /// Create an associative map (or object) from a sequence of key-value pairs.
     ///
     /// This is used when creating values with the syntax `{k: v}`.

@@ -155,6 +155,10 @@ impl jaq_core::ValT for Val {
         Ok(Self::Num(Num::from_str(n)))
     }
 
+    fn from_str_const(s: &Bytes) -> Self {
+        Self::utf8_str(s.clone())
+    }
+
     fn from_map<I: IntoIterator<Item = (Self, Self)>>(iter: I) -> ValR {
         Ok(Self::obj(iter.into_iter().collect()))
     }
