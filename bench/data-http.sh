@@ -4,6 +4,7 @@
 #   against the `jq` binary on the same file; CSV of ~100 MB to JSON records: FlowForge against
 #   Miller (`mlr --icsv --ojson cat`), with peak memory of each.
 #   bash bench/data-http.sh     # needs hyperfine, curl, jq, miller (Debian packages), python3
+#   DATA_JQ_THREADS=1 bash bench/data-http.sh   # FlowForge on one thread per request
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -33,7 +34,8 @@ with open(f"{w}/big.csv", "w") as f:
         n += 1
 PY
 ls -l "$WORK"/big.*
-FLOWFORGE_AUTH=off FLOWFORGE_DATA_DIR="$WORK/d" "$CARGO_TARGET_DIR/release/flowforge" serve --listen 127.0.0.1:3930 > /dev/null 2>&1 &
+FLOWFORGE_AUTH=off FLOWFORGE_DATA_DIR="$WORK/d" DATA_JQ_THREADS="${DATA_JQ_THREADS:-$(nproc)}" \
+  "$CARGO_TARGET_DIR/release/flowforge" serve --listen 127.0.0.1:3930 > /dev/null 2>&1 &
 FF=$!
 wait_port 3930
 urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }

@@ -69,6 +69,7 @@ Data-transform service:
   DATA_TIMEOUT_SECS           time limit of jq and convert          [default: 30]
   DATA_JQ_MAX_OUTPUTS         most outputs of one jq filter         [default: 1000000]
   DATA_JQ_TIMEOUT_MS          time a jq filter may run              [default: 10000]
+  DATA_JQ_THREADS             threads one jq request may use        [default: all cores]
   DATA_MAX_DEPTH              deepest JSON, XML or HTML nesting     [default: 512]
   DATA_CSV_MAX_ROWS           most CSV or spreadsheet rows          [default: 5000000]
   DATA_CSV_MAX_COLUMNS        most CSV or spreadsheet columns       [default: 10000]

@@ -285,7 +285,10 @@ pub async fn jq_handler(
             // Freeing a large input's values takes a good part of a second: done beside the
             // answer rather than before it.
             if bytes.len() >= jq::MIN_SPLIT_BYTES {
-                std::thread::spawn(move || drop((kept, outputs)));
+                // Where no thread can be made, they are freed here when the closure is dropped.
+                let _ = std::thread::Builder::new()
+                    .name("jq-free".into())
+                    .spawn(move || drop((kept, outputs)));
             }
             Ok(json_response(out))
         })
