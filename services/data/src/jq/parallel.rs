@@ -19,6 +19,22 @@ pub const MIN_SPLIT_ITEMS: usize = 4096;
 /// Fewest bytes of JSON text worth reading on more than one thread.
 pub const MIN_SPLIT_BYTES: usize = 1 << 20;
 
+/// Stack of each helper thread: as deep as jq's own run may recurse (a worker thread of the
+/// server's pool has the same), however deep the values written or read.
+const STACK: usize = 16 << 20;
+
+/// Start `f` on a helper thread of `s` with [`STACK`]; an error where no thread can be made,
+/// which callers treat as a failed part.
+fn spawn<'scope, T: Send + 'scope>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name("jq-part".into())
+        .stack_size(STACK)
+        .spawn_scoped(s, f)
+}
+
 /// What one pass over a JSON text found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
@@ -117,11 +133,14 @@ pub fn parse_json_stream_split(
     let results: Vec<_> = std::thread::scope(|s| {
         let rest: Vec<_> = parts[1..]
             .iter()
-            .map(|r| s.spawn(move || read(r)))
+            .map(|r| spawn(s, move || read(r)))
             .collect();
         let first = read(&parts[0]);
         std::iter::once(first)
-            .chain(rest.into_iter().map(|h| h.join().ok().flatten()))
+            .chain(
+                rest.into_iter()
+                    .map(|h| h.ok().and_then(|h| h.join().ok()).flatten()),
+            )
             .collect()
     });
     let mut items = Vec::with_capacity(
@@ -176,12 +195,12 @@ impl Program {
             let mut chunks = items.chunks(size);
             let first = chunks.next().unwrap_or_default();
             let rest: Vec<_> = chunks
-                .map(|c| s.spawn(move || self.share(map.each, c, lim, cap)))
+                .map(|c| spawn(s, move || self.share(map.each, c, lim, cap)))
                 .collect();
             let first = self.share(map.each, first, lim, cap);
             std::iter::once(first)
                 .chain(rest.into_iter().map(|h| {
-                    h.join().unwrap_or_else(|_| Share {
+                    h.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| Share {
                         outputs: Vec::new(),
                         stopped: Some(RunError::Raised("internal error while running".into())),
                     })
@@ -287,11 +306,14 @@ pub fn write_outputs(outputs: &[Val], threads: usize, buf: &mut Vec<u8>) -> Opti
             let mut chunks = items.chunks(size);
             let first = chunks.next().unwrap_or_default();
             let rest: Vec<_> = chunks
-                .map(|c| s.spawn(move || owned_run(c, depth)))
+                .map(|c| spawn(s, move || owned_run(c, depth)))
                 .collect();
             let first = owned_run(first, depth);
             std::iter::once(first)
-                .chain(rest.into_iter().map(|h| h.join().ok().flatten()))
+                .chain(
+                    rest.into_iter()
+                        .map(|h| h.ok().and_then(|h| h.join().ok()).flatten()),
+                )
                 .collect()
         });
         for (i, p) in parts.into_iter().enumerate() {
