@@ -534,6 +534,17 @@ mod tests {
 
     #[test]
     fn parallel_writing_gives_the_same_text() {
+        // Values 2,000 levels deep are written on this thread too: in the unoptimised test
+        // build that needs more than a test thread's default 2 MiB of stack.
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(writing_in_parallel)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    fn writing_in_parallel() {
         let text = records(20_000);
         let input = parse_json_stream(text.as_bytes()).unwrap();
         let Val::Arr(items) = &input[0] else { panic!() };
