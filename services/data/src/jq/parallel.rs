@@ -6,7 +6,6 @@
 //! are those of the one-thread run: the first part's error wins, outputs are counted in order.
 
 use std::ops::Range;
-use std::time::Instant;
 
 use jaq_core::compile::TermId;
 use jaq_core::unwrap_valr;
@@ -33,6 +32,32 @@ fn spawn<'scope, T: Send + 'scope>(
         .name("jq-part".into())
         .stack_size(STACK)
         .spawn_scoped(s, f)
+}
+
+/// `f` of each of `parts`, in order: the first on this thread, the others each on a helper
+/// thread. `None` for a part whose thread could not be made or panicked.
+fn in_parallel<P: Sync, T: Send>(parts: &[P], f: impl Fn(&P) -> T + Sync) -> Vec<Option<T>> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Vec::new();
+    };
+    std::thread::scope(|s| {
+        let f = &f;
+        let rest: Vec<_> = rest.iter().map(|p| spawn(s, move || f(p))).collect();
+        let first = f(first);
+        std::iter::once(Some(first))
+            .chain(rest.into_iter().map(|h| h.ok().and_then(|h| h.join().ok())))
+            .collect()
+    })
+}
+
+/// `items` cut into runs of at least [`MIN_SPLIT_ITEMS`] for up to `threads` threads; `None`
+/// when there are too few for more than one.
+fn slices(items: &[Val], threads: usize) -> Option<Vec<&[Val]>> {
+    if threads < 2 || items.len() < 2 * MIN_SPLIT_ITEMS {
+        return None;
+    }
+    let n = threads.min(items.len() / MIN_SPLIT_ITEMS);
+    Some(items.chunks(items.len().div_ceil(n)).collect())
 }
 
 /// What one pass over a JSON text found.
@@ -130,19 +155,10 @@ pub fn parse_json_stream_split(
         return super::parse_json_stream(text);
     };
     let read = |r: &Range<usize>| text.get(r.clone()).map(jaq_json::read::parse_items);
-    let results: Vec<_> = std::thread::scope(|s| {
-        let rest: Vec<_> = parts[1..]
-            .iter()
-            .map(|r| spawn(s, move || read(r)))
-            .collect();
-        let first = read(&parts[0]);
-        std::iter::once(first)
-            .chain(
-                rest.into_iter()
-                    .map(|h| h.ok().and_then(|h| h.join().ok()).flatten()),
-            )
-            .collect()
-    });
+    let results: Vec<_> = in_parallel(parts, read)
+        .into_iter()
+        .map(Option::flatten)
+        .collect();
     let mut items = Vec::with_capacity(
         results
             .iter()
@@ -180,33 +196,22 @@ impl Program {
     ) -> Option<Result<(), RunError>> {
         let map = self.filter.element_map()?;
         let Val::Arr(items) = input else { return None };
-        if threads < 2 || items.len() < 2 * MIN_SPLIT_ITEMS {
-            return None;
-        }
-        let n = threads.min(items.len() / MIN_SPLIT_ITEMS);
-        let size = items.len().div_ceil(n);
+        let slices = slices(items, threads)?;
         // A streamed part stops one past the outputs still allowed; a collected one is one output.
         let cap = if map.collect {
             usize::MAX
         } else {
             lim.max_outputs.saturating_sub(out.len()).saturating_add(1)
         };
-        let shares: Vec<Share> = std::thread::scope(|s| {
-            let mut chunks = items.chunks(size);
-            let first = chunks.next().unwrap_or_default();
-            let rest: Vec<_> = chunks
-                .map(|c| spawn(s, move || self.share(map.each, c, lim, cap)))
-                .collect();
-            let first = self.share(map.each, first, lim, cap);
-            std::iter::once(first)
-                .chain(rest.into_iter().map(|h| {
-                    h.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| Share {
-                        outputs: Vec::new(),
-                        stopped: Some(RunError::Raised("internal error while running".into())),
-                    })
-                }))
-                .collect()
-        });
+        let shares = in_parallel(&slices, |c| self.share(map.each, c, lim, cap))
+            .into_iter()
+            .map(|share| {
+                share.unwrap_or_else(|| Share {
+                    outputs: Vec::new(),
+                    stopped: Some(RunError::Raised("internal error while running".into())),
+                })
+            })
+            .collect();
         Some(self.join_shares(shares, map, lim, out))
     }
 
@@ -215,13 +220,8 @@ impl Program {
         jaq_core::budget::set_deadline(Some(lim.deadline));
         let ctx = self.ctx();
         let mut outputs = Vec::new();
-        for (i, x) in items.iter().enumerate() {
-            if i % 256 == 0 && Instant::now() > lim.deadline {
-                return Share {
-                    outputs,
-                    stopped: Some(RunError::Timeout),
-                };
-            }
+        // The deadline is checked by evaluation itself (vendor/jaq-core/src/budget.rs).
+        for x in items {
             for r in each.run((ctx.clone(), x.clone())).map(unwrap_valr) {
                 match r {
                     Ok(_) if outputs.len() >= cap => {
@@ -300,43 +300,27 @@ pub fn write_outputs(outputs: &[Val], threads: usize, buf: &mut Vec<u8>) -> Opti
         let mut buf = Vec::new();
         write_run(items, depth, &mut buf).map(|()| buf)
     }
-    fn write_split(items: &[Val], threads: usize, depth: usize, buf: &mut Vec<u8>) -> Option<()> {
-        let size = items.len().div_ceil(threads);
-        let parts: Vec<Option<Vec<u8>>> = std::thread::scope(|s| {
-            let mut chunks = items.chunks(size);
-            let first = chunks.next().unwrap_or_default();
-            let rest: Vec<_> = chunks
-                .map(|c| spawn(s, move || owned_run(c, depth)))
-                .collect();
-            let first = owned_run(first, depth);
-            std::iter::once(first)
-                .chain(
-                    rest.into_iter()
-                        .map(|h| h.ok().and_then(|h| h.join().ok()).flatten()),
-                )
-                .collect()
-        });
+    fn write_split(slices: &[&[Val]], depth: usize, buf: &mut Vec<u8>) -> Option<()> {
+        let parts = in_parallel(slices, |c| owned_run(c, depth));
         for (i, p) in parts.into_iter().enumerate() {
             if i > 0 {
                 buf.push(b',');
             }
-            buf.extend_from_slice(&p?);
+            buf.extend_from_slice(&p.flatten()?);
         }
         Some(())
     }
-    match outputs {
-        [Val::Arr(items)] if threads >= 2 && items.len() >= 2 * MIN_SPLIT_ITEMS => {
-            let n = threads.min(items.len() / MIN_SPLIT_ITEMS);
-            buf.push(b'[');
-            write_split(items, n, 1, buf)?;
-            buf.push(b']');
-            Some(())
-        }
-        _ if threads >= 2 && outputs.len() >= 2 * MIN_SPLIT_ITEMS => {
-            let n = threads.min(outputs.len() / MIN_SPLIT_ITEMS);
-            write_split(outputs, n, 0, buf)
-        }
-        _ => write_run(outputs, 0, buf),
+    if let [Val::Arr(items)] = outputs
+        && let Some(slices) = slices(items, threads)
+    {
+        buf.push(b'[');
+        write_split(&slices, 1, buf)?;
+        buf.push(b']');
+        return Some(());
+    }
+    match slices(outputs, threads) {
+        Some(slices) => write_split(&slices, 0, buf),
+        None => write_run(outputs, 0, buf),
     }
 }
 
@@ -344,7 +328,7 @@ pub fn write_outputs(outputs: &[Val], threads: usize, buf: &mut Vec<u8>) -> Opti
 mod tests {
     use super::*;
     use crate::jq::{compile, parse_json_stream, write_json};
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     /// A JSON array of `n` records, over a MiB from 8,192 on.
     fn records(n: usize) -> String {
