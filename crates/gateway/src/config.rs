@@ -143,7 +143,13 @@ impl GatewayConfig {
                 "FLOWFORGE_JWT_PUBLIC_KEY",
                 &serde_json::Value::String(text),
             )
-            .map_err(|e| format!("FLOWFORGE_JWT_PUBLIC_KEY={}: {}", p.display(), e.message))?;
+            .map_err(|e| {
+                format!(
+                    "FLOWFORGE_JWT_PUBLIC_KEY={}: {}",
+                    p.display(),
+                    flowforge_kit::DomainError::hint(&e)
+                )
+            })?;
             keys.push(VerifyingKey::Public(k, None));
         }
         if let Some(p) = &self.jwt_jwks {
@@ -359,3 +365,87 @@ pub fn usage_service(gw: Arc<Gateway>) -> Service {
         .split_for_parts();
     Service::new("usage", router.with_state(gw), doc)
 }
+
+/// The gateway's variables (`flowforge serve` only), for `--help`.
+pub const GATEWAY_VARS: &[flowforge_kit::Var] = &[
+    flowforge_kit::Var {
+        name: "FLOWFORGE_AUTH",
+        default: "on",
+        help: "API keys and rate limits: on or off",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_DATA_DIR",
+        default: "./data",
+        help: "where the embedded SQLite file lives",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_BOOTSTRAP_KEY",
+        default: "",
+        help: "an API key created at start if absent",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_BOOTSTRAP_TIER",
+        default: "enterprise",
+        help: "its tier",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_LIMIT_<TIER>_MINUTE",
+        default: "100, 500, 2000, unlimited",
+        help: "calls per minute for free, basic, pro, enterprise (a number or `unlimited`)",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_LIMIT_<TIER>_DAY",
+        default: "1000, 10000, 50000, unlimited",
+        help: "calls per day for free, basic, pro, enterprise",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_RATE_LIMIT_FAIL_CLOSED",
+        default: "false",
+        help: "refuse calls while Redis is down",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_JWT_SECRET",
+        default: "",
+        help: "accept HS256/384/512 bearer JWTs signed with it (`sub` = consumer name)",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_JWT_PUBLIC_KEY",
+        default: "",
+        help: "a PEM or JWK file: accept RS*/PS*/ES256/ES384/EdDSA JWTs it verifies",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_JWT_JWKS",
+        default: "",
+        help: "a JWK set file; the token's `kid` picks the key",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_JWT_ISSUER",
+        default: "",
+        help: "required `iss` of bearer JWTs",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_JWT_AUDIENCE",
+        default: "",
+        help: "required `aud` of bearer JWTs",
+    },
+    flowforge_kit::Var {
+        name: "FLOWFORGE_JWT_LEEWAY",
+        default: "30",
+        help: "clock skew on exp and nbf, seconds",
+    },
+    flowforge_kit::Var {
+        name: "DATABASE_URL",
+        default: "SQLite under FLOWFORGE_DATA_DIR",
+        help: "postgres://… for keys and usage",
+    },
+    flowforge_kit::Var {
+        name: "REDIS_URL",
+        default: "in process",
+        help: "redis://… for rate-limit counters",
+    },
+    flowforge_kit::Var {
+        name: "KONG_ADMIN_URL",
+        default: "",
+        help: "with it, `flowforge keys …` also updates Kong's consumers",
+    },
+];

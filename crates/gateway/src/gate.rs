@@ -108,7 +108,7 @@ impl Gateway {
             ..Default::default()
         };
         let d = flowforge_crypto::jwt::verify(token, &j.keys, &checks)
-            .map_err(|e| unauthorized(&format!("JWT refused: {}: {}", e.field, e.message)))?;
+            .map_err(|e| unauthorized(&format!("JWT refused: {e}")))?;
         let sub = d
             .claims
             .get("sub")
@@ -264,14 +264,29 @@ impl Gateway {
     }
 }
 
-/// The credential in a request: `X-API-Key`, or `Authorization: Bearer <key>`.
-pub fn credential(h: &HeaderMap) -> Option<&str> {
+/// The credential in a request: `X-API-Key`, `Authorization: Bearer <key>`, or
+/// `Authorization: Basic base64(<any user>:<key>)` (what Make's HTTP module and Zapier's
+/// Webhooks offer first; the user name is ignored, the password is the key).
+pub fn credential(h: &HeaderMap) -> Option<String> {
     if let Some(k) = h.get("x-api-key").and_then(|v| v.to_str().ok()) {
-        return Some(k.trim());
+        return Some(k.trim().to_string());
     }
     let auth = h.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = auth.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    let (scheme, token) = auth.trim().split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(token.trim().to_string());
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        use base64::Engine;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(token.trim())
+            .ok()?;
+        let text = String::from_utf8(raw).ok()?;
+        let (_user, key) = text.split_once(':')?;
+        let key = key.trim();
+        return (!key.is_empty()).then(|| key.to_string());
+    }
+    None
 }
 
 /// A compact JWS has three dot-separated parts; FlowForge keys have none.
@@ -283,12 +298,12 @@ fn unauthorized(msg: &str) -> Response {
     let mut e = ApiError::new(ErrorCode::Unauthorized, msg);
     e.details.push(flowforge_kit::FieldError {
         field: "X-API-Key".into(),
-        message: "send a valid key in the X-API-Key header (or Authorization: Bearer <key>)".into(),
+        message: "send a valid key in the X-API-Key header (or Authorization: Bearer <key>, or Basic with the key as the password)".into(),
     });
     let mut r = e.into_response();
     r.headers_mut().insert(
         header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer, ApiKey"),
+        HeaderValue::from_static("Bearer, ApiKey, Basic realm=\"FlowForge\""),
     );
     r
 }
@@ -321,9 +336,9 @@ fn limit_headers(h: &mut HeaderMap, d: &Decision) {
 
 /// The middleware: authenticate, rate-limit, set the upstream headers, count usage.
 pub async fn gate(State(gw): State<Arc<Gateway>>, mut req: Request, next: Next) -> Response {
-    let Some(key) = credential(req.headers()).map(str::to_string) else {
+    let Some(key) = credential(req.headers()) else {
         return unauthorized(
-            "missing API key; send it in the X-API-Key header (or Authorization: Bearer <key>)",
+            "missing API key; send it in the X-API-Key header (or Authorization: Bearer <key>, or Basic with any user name and the key as the password)",
         );
     };
     let consumer = if looks_like_jwt(&key) {
@@ -384,4 +399,56 @@ pub async fn gate(State(gw): State<Arc<Gateway>>, mut req: Request, next: Next) 
     }
     gw.record(&consumer, &service);
     res
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use base64::Engine;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_key_comes_from_x_api_key_bearer_or_basic_with_any_user_name() {
+        let basic = |s: &str| {
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(s)
+            )
+        };
+        assert_eq!(
+            credential(&headers(&[("x-api-key", " ff_k ")])).as_deref(),
+            Some("ff_k")
+        );
+        assert_eq!(
+            credential(&headers(&[("authorization", "Bearer ff_k")])).as_deref(),
+            Some("ff_k")
+        );
+        // Make's HTTP module and Zapier's Webhooks: any user name, the key as the password.
+        assert_eq!(
+            credential(&headers(&[("authorization", &basic("make:ff_k"))])).as_deref(),
+            Some("ff_k")
+        );
+        assert_eq!(
+            credential(&headers(&[("authorization", &basic(":ff_k:with:colons"))])).as_deref(),
+            Some("ff_k:with:colons")
+        );
+        assert_eq!(
+            credential(&headers(&[("authorization", &basic("user:"))])),
+            None
+        );
+        assert_eq!(
+            credential(&headers(&[("authorization", "Basic not-base64!")])),
+            None
+        );
+        assert_eq!(credential(&headers(&[("authorization", "Digest x")])), None);
+        assert_eq!(credential(&HeaderMap::new()), None);
+    }
 }

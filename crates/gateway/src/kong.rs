@@ -4,7 +4,7 @@
 //!
 //! What it sets, as the all-in-one binary does: a service and a route per FlowForge service
 //! (`/api/v1/<name>`, paths not stripped), key-auth on `X-API-Key` (credentials hidden from the
-//! services), correlation ids in `X-Request-ID`, CORS, request-size limits, Prometheus, and a
+//! services; a pre-function turns `Authorization: Basic` with the key as password into it), correlation ids in `X-Request-ID`, CORS, request-size limits, Prometheus, and a
 //! post-function that rewrites Kong's own 401/429/413 bodies into FlowForge's error envelope.
 //! Rate limits are per consumer (consumer groups are Enterprise-only), so they are added with each
 //! consumer through the Admin API (`flowforge keys …` with `KONG_ADMIN_URL`), not here.
@@ -39,6 +39,22 @@ if code and kong.response.get_source() ~= "service" then
   kong.response.set_header("content-type", "application/json")
   kong.ctx.plugin.envelope = string.format('{"error":{"code":"%s","message":"%s","details":[],"requestId":"%s"}}', code, msg, id)
   kong.response.clear_header("content-length")
+end"#;
+
+/// Lua for Kong's pre-function plugin (access phase, before key-auth): `Authorization: Basic
+/// base64(<any user>:<key>)`, what Make's HTTP module and Zapier's Webhooks offer first, becomes
+/// the `X-API-Key` that key-auth reads, as the all-in-one gateway accepts it.
+pub const BASIC_LUA: &str = r#"local auth = kong.request.get_header("authorization")
+if auth and not kong.request.get_header("x-api-key") then
+  local b64 = auth:match("^%s*[Bb][Aa][Ss][Ii][Cc]%s+(%S+)")
+  if b64 then
+    local decoded = ngx.decode_base64(b64)
+    local key = decoded and decoded:match("^[^:]*:(.+)$")
+    if key and #key > 0 then
+      kong.service.request.set_header("x-api-key", key)
+      kong.service.request.clear_header("authorization")
+    end
+  end
 end"#;
 
 const BODY_LUA: &str = r#"if kong.ctx.plugin.envelope then
@@ -97,6 +113,8 @@ pub fn kong_yml(upstreams: &[Upstream], tiers: &TierLimits, body_limit_bytes: u6
         .max(1.0)
         .ceil() as u64;
     y.push_str("\nplugins:\n");
+    y.push_str("  - name: pre-function\n    config:\n      access:\n        - |\n");
+    lua_block(&mut y, "          ", BASIC_LUA);
     y.push_str("  - name: key-auth\n    config:\n      key_names:\n        - X-API-Key\n        - apikey\n      hide_credentials: true\n      key_in_header: true\n      key_in_query: false\n      key_in_body: false\n");
     y.push_str("  - name: correlation-id\n    config:\n      header_name: X-Request-ID\n      generator: uuid\n      echo_downstream: true\n");
     y.push_str("  - name: cors\n    config:\n      origins:\n        - \"*\"\n      methods: [GET, POST, PUT, PATCH, DELETE, OPTIONS]\n      headers: [Content-Type, X-API-Key, Authorization, X-Request-ID]\n      exposed_headers: [X-Request-ID, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-RateLimit-Limit-Minute, X-RateLimit-Remaining-Minute, X-RateLimit-Limit-Day, X-RateLimit-Remaining-Day]\n      max_age: 3600\n");

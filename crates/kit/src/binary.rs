@@ -16,7 +16,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use crate::ApiError;
-use crate::extract::{content_type, is_json, read_body, unsupported_media_type};
+use crate::extract::{content_type, is_json, read_body_sized, unsupported_media_type};
 
 /// One binary input and the options that came with it.
 #[derive(Debug, Clone)]
@@ -31,6 +31,8 @@ pub struct BinaryInput {
     /// Other files sent alongside (multipart parts besides `file`, or base64 JSON members the
     /// caller named), by field name.
     pub extra: Map<String, Value>,
+    /// How the client asked for a file answer (`response=json|file`), taken out of the options.
+    pub response: Option<ResponseForm>,
 }
 
 /// Where a URL may be fetched from, and how much.
@@ -293,15 +295,17 @@ pub async fn read_binary(
                 "is required: send the file as the multipart field `file`",
             )
         })?;
+        let response = ResponseForm::take(&mut options)?;
         return Ok(BinaryInput {
             bytes,
             declared_type,
             options,
             extra,
+            response,
         });
     }
     if is_json(headers) {
-        let raw = read_body(body, limit.saturating_mul(4) / 3 + 64 * 1024).await?;
+        let raw = read_body_sized(headers, body, limit.saturating_mul(4) / 3 + 64 * 1024).await?;
         let v: Value = crate::extract::parse_json(&raw)?;
         let Value::Object(mut m) = v else {
             return Err(ApiError::field(
@@ -335,11 +339,13 @@ pub async fn read_binary(
         for (k, v) in m {
             options.insert(k, v);
         }
+        let response = ResponseForm::take(&mut options)?;
         return Ok(BinaryInput {
             bytes,
             declared_type,
             options,
             extra: Map::new(),
+            response,
         });
     }
     if ctype.is_empty() {
@@ -348,15 +354,17 @@ pub async fn read_binary(
             "the file as a raw body with its Content-Type, multipart/form-data with a `file` field, or JSON with `data` (base64) or `url`",
         ));
     }
-    let bytes = read_body(body, limit).await?;
+    let bytes = read_body_sized(headers, body, limit).await?;
     if bytes.is_empty() {
         return Err(ApiError::field("body", "is empty: send the file"));
     }
+    let response = ResponseForm::take(&mut options)?;
     Ok(BinaryInput {
         bytes,
         declared_type: Some(ctype),
         options,
         extra: Map::new(),
+        response,
     })
 }
 
@@ -369,24 +377,97 @@ fn multipart_error(e: multer::Error, limit: usize) -> ApiError {
     }
 }
 
-/// Whether the client asked for JSON (`Accept: application/json`) rather than the bytes.
-pub fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"))
+/// How a file answer is sent, when the client says so explicitly (`response=json` in the query
+/// string, a form field or the JSON body); without it, the Accept header decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseForm {
+    /// The file's bytes with its Content-Type.
+    File,
+    /// JSON: `{"data": base64, "contentType", "size", …}`.
+    Json,
 }
 
-/// Answer a file: its bytes with `content_type` (inline, named `filename`), or, when the
-/// client asked with `Accept: application/json`, `{"data": base64, …meta}`.
+impl ResponseForm {
+    /// Read the `response` option.
+    pub fn parse(v: &Value) -> Result<Self, ApiError> {
+        match v.as_str().map(str::to_ascii_lowercase).as_deref() {
+            Some("json") => Ok(ResponseForm::Json),
+            Some("file") | Some("binary") => Ok(ResponseForm::File),
+            _ => Err(ApiError::field(
+                "response",
+                format!("must be \"file\" (the bytes) or \"json\" (base64 in JSON); got {v}"),
+            )),
+        }
+    }
+
+    /// Take the `response` option out of `options` (so operations never see it).
+    pub fn take(options: &mut Map<String, Value>) -> Result<Option<Self>, ApiError> {
+        options
+            .remove("response")
+            .map(|v| Self::parse(&v))
+            .transpose()
+    }
+}
+
+/// The quality the Accept header `accept` gives the media type `ty`: the most specific range
+/// that matches (`image/png` over `image/*` over `*/*`) decides; `None` when none matches.
+pub fn accept_q(accept: &str, ty: &str) -> Option<f32> {
+    let (ty_main, _) = ty.split_once('/').unwrap_or((ty, ""));
+    let mut best: Option<(u8, f32)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let mut q = 1.0f32;
+        for p in parts {
+            if let Some((k, v)) = p.split_once('=')
+                && k.trim().eq_ignore_ascii_case("q")
+            {
+                q = v.trim().parse().unwrap_or(0.0);
+            }
+        }
+        let specificity = if media == "*/*" {
+            1
+        } else if media.strip_suffix("/*") == Some(ty_main) {
+            2
+        } else if media == ty {
+            3
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(s, _)| specificity > s) {
+            best = Some((specificity, q));
+        }
+    }
+    best.map(|(_, q)| q)
+}
+
+/// Whether to answer a file of type `file_type` as JSON: when the client said so (`explicit`),
+/// or when its Accept takes JSON and does not take the file's type. n8n's "File" response format
+/// (`application/json,…,image/*;q=0.8,*/*;q=0.7`), Make (`*/*`), Zapier and curl get the file;
+/// n8n's "JSON" format (`application/json,text/*;q=0.99`) and `Accept: application/json` get JSON.
+pub fn wants_json(headers: &HeaderMap, explicit: Option<ResponseForm>, file_type: &str) -> bool {
+    if let Some(form) = explicit {
+        return form == ResponseForm::Json;
+    }
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let json = accept_q(accept, "application/json").unwrap_or(0.0);
+    let file = accept_q(accept, file_type).unwrap_or(0.0);
+    json > 0.0 && file <= 0.0
+}
+
+/// Answer a file: its bytes with `content_type` (inline, named `filename`), or, when
+/// [`wants_json`] says so, `{"data": base64, "contentType", "size", …meta}`.
 pub fn respond_binary(
     headers: &HeaderMap,
+    form: Option<ResponseForm>,
     bytes: Vec<u8>,
     content_type: &'static str,
     filename: &str,
     meta: Map<String, Value>,
 ) -> Response {
-    if wants_json(headers) {
+    if wants_json(headers, form, content_type) {
         let mut m = Map::new();
         m.insert(
             "data".into(),
@@ -434,6 +515,55 @@ mod tests {
         for a in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {
             assert!(!is_forbidden(a.parse().unwrap()), "{a}");
         }
+    }
+
+    #[test]
+    fn the_file_is_answered_unless_json_is_asked_for_and_the_file_is_not_accepted() {
+        let h = |a: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::ACCEPT, HeaderValue::from_str(a).unwrap());
+            m
+        };
+        // n8n's HTTP Request node, Response Format "File".
+        let n8n_file = "application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, image/*;q=0.8, */*;q=0.7";
+        assert!(!wants_json(&h(n8n_file), None, "image/png"));
+        assert!(!wants_json(&h(n8n_file), None, "application/pdf"));
+        // n8n's Response Format "JSON".
+        let n8n_json = "application/json,text/*;q=0.99";
+        assert!(wants_json(&h(n8n_json), None, "image/webp"));
+        assert!(!wants_json(&h(n8n_json), None, "text/csv"));
+        // Make, Zapier and curl.
+        assert!(!wants_json(&h("*/*"), None, "image/jpeg"));
+        assert!(!wants_json(&HeaderMap::new(), None, "image/jpeg"));
+        assert!(wants_json(&h("application/json"), None, "image/jpeg"));
+        assert!(!wants_json(
+            &h("application/json, image/jpeg;q=0.5"),
+            None,
+            "image/jpeg"
+        ));
+        assert!(wants_json(
+            &h("application/json, image/*;q=0"),
+            None,
+            "image/jpeg"
+        ));
+        // The explicit option wins either way.
+        assert!(wants_json(
+            &h("*/*"),
+            Some(ResponseForm::Json),
+            "image/jpeg"
+        ));
+        assert!(!wants_json(
+            &h("application/json"),
+            Some(ResponseForm::File),
+            "image/jpeg"
+        ));
+        assert_eq!(
+            accept_q("text/*;q=0.3, text/csv;q=0.7", "text/csv"),
+            Some(0.7)
+        );
+        assert_eq!(accept_q("text/html", "image/png"), None);
+        let e = ResponseForm::parse(&Value::from("xml")).unwrap_err();
+        assert_eq!(e.details[0].field, "response");
     }
 
     #[test]

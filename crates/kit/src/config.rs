@@ -136,6 +136,8 @@ pub struct KitConfig {
     /// `FLOWFORGE_METRICS_TOKEN`: when set, `/metrics` needs `Authorization: Bearer <token>`
     /// (what Prometheus sends with `authorization: {credentials: …}`); open otherwise.
     pub metrics_token: Option<String>,
+    /// `FLOWFORGE_BATCH_MAX`: the most items one batch request may hold (default 1000).
+    pub batch_max: usize,
 }
 
 impl KitConfig {
@@ -172,6 +174,13 @@ impl KitConfig {
                 .unwrap_or_else(|| "*".into()),
             shutdown_grace: duration_var(env, "FLOWFORGE_SHUTDOWN_GRACE", Duration::from_secs(30))?,
             metrics_token: env.get("FLOWFORGE_METRICS_TOKEN"),
+            batch_max: var(
+                env,
+                "FLOWFORGE_BATCH_MAX",
+                1000usize,
+                "a whole number of items, at least 1",
+            )?
+            .max(1),
         };
         if cfg.cpu_threads == 0 {
             return Err(ConfigError {

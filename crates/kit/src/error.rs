@@ -166,6 +166,13 @@ impl ApiError {
         self
     }
 
+    /// Replace the code, and the status with the code's own.
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = code;
+        self.status = code.status();
+        self
+    }
+
     /// Replace the status (keeping the code).
     pub fn with_status(mut self, status: StatusCode) -> Self {
         self.status = status;
@@ -182,6 +189,67 @@ impl ApiError {
                 request_id: request_id::current(),
             },
         }
+    }
+}
+
+/// What kind of failure a service's domain reports, in its own terms (no HTTP): the kit maps
+/// each kind to one status and code, in [`From<E: DomainError> for ApiError`](ApiError), the
+/// one place that mapping lives (as qdrant and meilisearch keep theirs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The request is malformed or a value is out of range: 400 VALIDATION_ERROR.
+    Invalid,
+    /// Well formed, but it has no answer: a signature that does not verify, a singular matrix, a
+    /// jq filter that raised an error: 422 VALIDATION_ERROR.
+    Unprocessable,
+    /// The input is larger than a configured limit: 413 PAYLOAD_TOO_LARGE.
+    TooLarge,
+    /// The input is in a format this operation does not read: 415 UNSUPPORTED_MEDIA_TYPE.
+    Unsupported,
+    /// The request asks for something that is not allowed (a URL to a private address): 403.
+    Forbidden,
+    /// Our fault: 500 INTERNAL_ERROR; the message is logged, never sent.
+    Internal,
+}
+
+/// A service's error, HTTP-free: which kind of failure, which request field, and a message that
+/// says what to send instead. Each service has one enum implementing it (its `error.rs`); the
+/// blanket conversion below turns any of them into the envelope, so no service maps statuses.
+pub trait DomainError: std::fmt::Debug {
+    /// The kind of failure.
+    fn kind(&self) -> Kind;
+    /// The request field at fault (`algorithm`, `items[2].data`, `body` for the whole request).
+    fn field(&self) -> &str;
+    /// What was wrong and what to send instead, without the field's name.
+    fn hint(&self) -> String;
+}
+
+impl<E: DomainError> From<E> for ApiError {
+    fn from(e: E) -> ApiError {
+        let code = match e.kind() {
+            Kind::Invalid | Kind::Unprocessable => ErrorCode::ValidationError,
+            Kind::TooLarge => ErrorCode::PayloadTooLarge,
+            Kind::Unsupported => ErrorCode::UnsupportedMediaType,
+            Kind::Forbidden => ErrorCode::Forbidden,
+            Kind::Internal => return ApiError::internal(format!("{}: {}", e.field(), e.hint())),
+        };
+        let field = e.field();
+        // An error about the request as a whole reads as its hint alone; one about a field
+        // starts with the field's name, so the message stands on its own.
+        let mut err = if field.is_empty() {
+            let mut a = ApiError::new(code, e.hint());
+            a.details.push(FieldError {
+                field: "body".into(),
+                message: e.hint(),
+            });
+            a
+        } else {
+            ApiError::field(field, e.hint()).with_code(code)
+        };
+        if e.kind() == Kind::Unprocessable {
+            err.status = StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        err
     }
 }
 

@@ -2,8 +2,6 @@
 //! was expected: malformed JSON, a missing or unknown field, a wrong type, a wrong content type,
 //! a body over the limit. Also [`Payload`], a request that is either one item or a batch.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, StatusCode, header, request::Parts};
@@ -13,16 +11,28 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ErrorCode, join_path};
 
-static BATCH_MAX: AtomicUsize = AtomicUsize::new(1000);
+/// The most items a batch may hold (`FLOWFORGE_BATCH_MAX`, held in the kit's configuration and
+/// put on every request by its middleware); an extractor, so a handler that parses its own body
+/// can take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchMax(pub usize);
 
-/// The most items a batch may hold (`FLOWFORGE_BATCH_MAX`, default 1000).
-pub fn batch_max() -> usize {
-    BATCH_MAX.load(Ordering::Relaxed)
+impl Default for BatchMax {
+    fn default() -> Self {
+        BatchMax(1000)
+    }
 }
 
-/// Set the most items a batch may hold.
-pub fn set_batch_max(n: usize) {
-    BATCH_MAX.store(n.max(1), Ordering::Relaxed);
+impl<S: Send + Sync> FromRequestParts<S> for BatchMax {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<BatchMax>()
+            .copied()
+            .unwrap_or_default())
+    }
 }
 
 /// True when the Content-Type is JSON (`application/json` or `application/*+json`), or absent.
@@ -159,7 +169,84 @@ fn data_error(path: &str, raw: &str) -> ApiError {
         return ApiError::field(field, format!("is not a known field; {expected}"));
     }
     let field = if path.is_empty() { "body" } else { path };
-    ApiError::field(field, raw.to_string())
+    ApiError::field(field, plain(raw))
+}
+
+/// What a Rust type name in serde's messages means to a user.
+fn type_words(t: &str) -> Option<&'static str> {
+    Some(match t {
+        "f64" | "f32" => "a number",
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" => "a whole number from 0 to 4294967295",
+        "u64" | "u128" | "usize" => "a whole number, 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number",
+        "bool" => "true or false",
+        "char" | "a character" => "a single character",
+        "a sequence" | "sequence" | "a tuple" => "an array",
+        "a map" | "map" => "an object",
+        "unit value" | "unit" => "null",
+        "a borrowed string" => "a string",
+        _ => return None,
+    })
+}
+
+/// serde's message in a user's words: no Rust type names (`f64`, `u32`, `usize`, `struct X`,
+/// `variant`), values quoted as JSON shows them.
+pub fn plain(raw: &str) -> String {
+    if raw.starts_with("data did not match any variant") {
+        return "does not have any of the accepted forms; see this field's schema in /docs".into();
+    }
+    // `unknown variant `x`, expected one of `a`, `b`` → unknown value "x"; expected one of a, b
+    if let Some(rest) = raw.strip_prefix("unknown variant ") {
+        let given = backticked(rest).unwrap_or(rest);
+        let expected = rest
+            .split_once(", expected ")
+            .map(|(_, e)| e.replace('`', ""))
+            .unwrap_or_default();
+        return if expected.is_empty() {
+            format!("unknown value {given:?}")
+        } else {
+            format!("unknown value {given:?}; expected {expected}")
+        };
+    }
+    let (head, expected) = match raw.split_once(", expected ") {
+        Some((h, e)) => (h, Some(e)),
+        None => (raw, None),
+    };
+    let mut head = head.to_string();
+    for (from, to) in [
+        ("invalid type: ", "got "),
+        ("invalid value: ", "got "),
+        ("floating point ", "the number "),
+        ("integer ", "the number "),
+        ("boolean ", ""),
+        ("map", "an object"),
+        ("sequence", "an array"),
+        ("unit value", "null"),
+    ] {
+        if let Some(i) = head.find(from) {
+            head.replace_range(i..i + from.len(), to);
+        }
+    }
+    let head = head.replace('`', "");
+    let Some(expected) = expected else {
+        return head;
+    };
+    let expected = expected.trim();
+    let words = if let Some(w) = type_words(expected) {
+        w.to_string()
+    } else if expected.starts_with("struct ")
+        || expected.starts_with("internally tagged enum")
+        || expected.starts_with("adjacently tagged enum")
+    {
+        "an object".to_string()
+    } else if expected.starts_with("tuple struct ") || expected.starts_with("enum ") {
+        "one of the accepted forms (see /docs)".to_string()
+    } else {
+        expected.replace('`', "")
+    };
+    format!("{head}; expected {words}")
 }
 
 /// A JSON body deserialized into `T`; every rejection is the error envelope.
@@ -207,7 +294,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
                 let raw = err.into_inner().to_string();
                 let mut e = data_error(&path, &raw);
                 if e.details.first().is_some_and(|d| d.field == "body") {
-                    e = ApiError::field("query", raw);
+                    e = ApiError::field("query", plain(&raw));
                 }
                 e
             })
@@ -229,21 +316,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Payload<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let max = req
+            .extensions()
+            .get::<BatchMax>()
+            .copied()
+            .unwrap_or_default();
         let Json(bytes) = Json::<Box<serde_json::value::RawValue>>::from_request(req, state)
             .await
             .map(|j| Json(j.0))?;
-        Payload::parse(bytes.get().as_bytes())
+        Payload::parse(bytes.get().as_bytes(), max)
     }
 }
 
 impl<T: DeserializeOwned> Payload<T> {
-    /// Parse a body that is one request or a batch.
-    pub fn parse(bytes: &[u8]) -> Result<Self, ApiError> {
-        Self::parse_with_max(bytes, batch_max())
-    }
-
-    /// [`Payload::parse`] with an explicit batch limit.
-    pub fn parse_with_max(bytes: &[u8], max: usize) -> Result<Self, ApiError> {
+    /// Parse a body that is one request or a batch of at most `max` items.
+    pub fn parse(bytes: &[u8], BatchMax(max): BatchMax) -> Result<Self, ApiError> {
         if !looks_like_batch(bytes) {
             return parse_json(bytes).map(Payload::One);
         }
@@ -300,6 +387,34 @@ pub async fn read_body(body: axum::body::Body, limit: usize) -> Result<Bytes, Ap
     axum::body::to_bytes(body, limit)
         .await
         .map_err(|e| body_error(&e, limit as u64))
+}
+
+/// [`read_body`], with the buffer sized once from Content-Length (when it is within the limit),
+/// so that a 100 MB upload is one 100 MB buffer rather than a doubling one.
+pub async fn read_body_sized(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(n) if n <= limit => {
+            let mut buf = Vec::with_capacity(n);
+            let mut body = http_body_util::Limited::new(body, limit);
+            while let Some(frame) = body.frame().await {
+                let frame = frame.map_err(|e| body_error(e.as_ref(), limit as u64))?;
+                if let Ok(data) = frame.into_data() {
+                    buf.extend_from_slice(&data);
+                }
+            }
+            Ok(buf.into())
+        }
+        _ => read_body(body, limit).await,
+    }
 }
 
 /// Map an error met while reading a body: a length-limit error is 413, anything else 400.
@@ -479,9 +594,52 @@ mod tests {
     }
 
     #[test]
+    fn messages_name_no_rust_types() {
+        for (raw, want) in [
+            (
+                "invalid type: string \"x\", expected f64",
+                "got string \"x\"; expected a number",
+            ),
+            (
+                "invalid value: integer `-1`, expected u32",
+                "got the number -1; expected a whole number from 0 to 4294967295",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "got an object; expected an array",
+            ),
+            (
+                "invalid type: floating point `1.5`, expected usize",
+                "got the number 1.5; expected a whole number, 0 or more",
+            ),
+            (
+                "invalid type: string \"a\", expected struct TwoMatrices",
+                "got string \"a\"; expected an object",
+            ),
+            (
+                "unknown variant `sha265`, expected one of `md5`, `sha1`",
+                "unknown value \"sha265\"; expected one of md5, sha1",
+            ),
+        ] {
+            assert_eq!(plain(raw), want);
+        }
+        let e = parse_json::<Req>(br#"{"algorithm":"sha256","data":"x","count":"3"}"#).unwrap_err();
+        assert_eq!(
+            e.message,
+            "count: got string \"3\"; expected a whole number from 0 to 4294967295"
+        );
+        let e = parse_json::<Req>(br#"{"algorithm":"sha265","data":"x"}"#).unwrap_err();
+        assert_eq!(
+            e.message,
+            "algorithm: unknown value \"sha265\"; expected sha256 or sha512"
+        );
+    }
+
+    #[test]
     fn batches_validate_each_item_and_merge_shared_fields() {
         let p = Payload::<Req>::parse(
             br#"{"algorithm":"sha512","items":[{"data":"a"},{"data":"b","algorithm":"sha265"},{"algorithm":"sha256","data":"c"}]}"#,
+            BatchMax::default(),
         )
         .unwrap();
         let Payload::Batch(items) = p else {
@@ -507,8 +665,8 @@ mod tests {
 
     #[test]
     fn a_batch_over_the_limit_is_refused() {
-        let e = Payload::<Req>::parse_with_max(br#"{"items":[{},{},{}]}"#, 2).unwrap_err();
+        let e = Payload::<Req>::parse(br#"{"items":[{},{},{}]}"#, BatchMax(2)).unwrap_err();
         assert_eq!(e.details[0].field, "items");
-        assert!(Payload::<Req>::parse_with_max(br#"{"items":[{},{}]}"#, 2).is_ok());
+        assert!(Payload::<Req>::parse(br#"{"items":[{},{}]}"#, BatchMax(2)).is_ok());
     }
 }

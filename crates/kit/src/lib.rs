@@ -14,31 +14,37 @@
 //! ```
 
 pub mod binary;
-pub mod cache;
 pub mod config;
 pub mod cpu;
 pub mod error;
 pub mod extract;
 pub mod health;
 pub mod http;
+pub mod lifecycle;
 pub mod metrics;
 pub mod openapi;
 pub mod redis_conn;
+pub mod registry;
 pub mod request_id;
+pub mod routes;
 pub mod service;
+mod stack;
 pub mod telemetry;
 pub mod time;
 pub mod wire;
 
 #[doc(hidden)]
 pub use serde;
+
 #[doc(hidden)]
 pub use utoipa;
 
-pub use cache::Cache;
 pub use config::{ConfigError, Env, KitConfig, ProcessEnv};
 pub use cpu::CpuPool;
-pub use error::{ApiError, ErrorBody, ErrorCode, FieldError};
+pub use error::{ApiError, DomainError, ErrorBody, ErrorCode, FieldError, Kind};
 pub use extract::{Json, Payload, Query};
 pub use health::{HealthCheck, Status};
-pub use service::{App, Context, RouteLimits, Service, run_single, serve, serve_on};
+pub use lifecycle::{run_single, serve, serve_on};
+pub use registry::{Descriptor, Var};
+pub use routes::Routes;
+pub use service::{App, Context, RouteLimits, Service};

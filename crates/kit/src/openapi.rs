@@ -104,3 +104,218 @@ pub fn base(title: &str) -> Doc {
     );
     doc
 }
+
+/// One documented error answer: status, name in `components.responses`, code, when it happens,
+/// and an example body.
+struct Documented {
+    status: u16,
+    name: &'static str,
+    code: ErrorCode,
+    when: &'static str,
+    field: &'static str,
+    message: &'static str,
+}
+
+/// The error answers every operation under `/api/v1/` can give, each documented once in
+/// `components.responses` and referenced by every operation (an operation's own description of
+/// a status, such as crypto's 422, is kept and given the envelope's schema).
+const ERRORS: &[Documented] = &[
+    Documented {
+        status: 400,
+        name: "BadRequest",
+        code: ErrorCode::ValidationError,
+        when: "The request is malformed or a field is wrong: malformed JSON, a missing, unknown or mistyped field, a value out of range. `message` names the field and what to send instead; `details` repeats it per field.",
+        field: "algorithm",
+        message: "unknown value \"sha265\"; expected one of md5, sha1, sha224, sha256, sha384, sha512",
+    },
+    Documented {
+        status: 401,
+        name: "Unauthorized",
+        code: ErrorCode::Unauthorized,
+        when: "No API key, or one that is unknown or revoked (X-API-Key, Authorization: Bearer or Basic).",
+        field: "X-API-Key",
+        message: "send a valid key in the X-API-Key header (or Authorization: Bearer <key>)",
+    },
+    Documented {
+        status: 413,
+        name: "PayloadTooLarge",
+        code: ErrorCode::PayloadTooLarge,
+        when: "The body is larger than this route's limit (configurable; see the service's page).",
+        field: "body",
+        message: "request body is larger than this route's limit of 10485760 bytes; send less data or raise the limit",
+    },
+    Documented {
+        status: 415,
+        name: "UnsupportedMediaType",
+        code: ErrorCode::UnsupportedMediaType,
+        when: "The Content-Type is not one this operation reads (JSON operations take application/json).",
+        field: "Content-Type",
+        message: "expected Content-Type: application/json",
+    },
+    Documented {
+        status: 422,
+        name: "Unprocessable",
+        code: ErrorCode::ValidationError,
+        when: "Well formed, but it has no answer: a signature that does not verify, a singular matrix, a filter that raised an error, a limit on the work reached.",
+        field: "matrix",
+        message: "is singular (determinant 0), so it has no inverse; use matrix/pinv for a pseudo-inverse",
+    },
+    Documented {
+        status: 429,
+        name: "RateLimited",
+        code: ErrorCode::RateLimited,
+        when: "The key's tier allows no more calls this minute or day; retry after `Retry-After` seconds.",
+        field: "X-API-Key",
+        message: "rate limit of the free tier reached (100 calls per minute); retry in 12 seconds",
+    },
+    Documented {
+        status: 500,
+        name: "InternalError",
+        code: ErrorCode::InternalError,
+        when: "A fault on our side; report the request id to the operator.",
+        field: "body",
+        message: "internal error; report the request id to the operator",
+    },
+    Documented {
+        status: 503,
+        name: "ServiceUnavailable",
+        code: ErrorCode::ServiceUnavailable,
+        when: "The CPU pool and its queue are full, or a dependency is down; retry after `Retry-After` seconds.",
+        field: "body",
+        message: "the server is busy (2 CPU jobs running, 64 waiting); retry in a second",
+    },
+    Documented {
+        status: 504,
+        name: "Timeout",
+        code: ErrorCode::Timeout,
+        when: "The operation ran past this route's time limit; send less work per call.",
+        field: "body",
+        message: "the operation took longer than this route's limit of 30.0s; send less work per call",
+    },
+];
+
+/// The example envelope for a documented error.
+fn example(d: &Documented) -> serde_json::Value {
+    let message = if d.field == "body" {
+        d.message.to_string()
+    } else {
+        format!("{}: {}", d.field, d.message)
+    };
+    serde_json::json!({"error": {
+        "code": d.code.as_str(),
+        "message": message,
+        "details": [{"field": d.field, "message": d.message}],
+        "requestId": "0193a5c2-7d1e-7b40-9f0e-2a1c3b4d5e6f",
+    }})
+}
+
+fn envelope_content(ex: Option<serde_json::Value>) -> utoipa::openapi::Content {
+    let mut c = utoipa::openapi::ContentBuilder::new()
+        .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+        .build();
+    c.example = ex;
+    c
+}
+
+/// The documented error statuses and their codes, for the contract suite.
+pub fn documented_errors() -> Vec<(u16, ErrorCode, serde_json::Value)> {
+    ERRORS
+        .iter()
+        .map(|d| (d.status, d.code, example(d)))
+        .collect()
+}
+
+/// The operation id the URL gives: `/api/v1/math/matrix/inverse` is `math_matrix_inverse`.
+pub fn operation_id(path: &str) -> String {
+    path.trim_start_matches("/api/v1/")
+        .trim_matches('/')
+        .replace(['/', '-'], "_")
+}
+
+/// Finish a merged document: the documented error answers on every operation under
+/// `/api/v1/`, the three ways to send the API key (X-API-Key, Bearer, Basic) declared and
+/// applied, and operation ids that follow the URL. Idempotent.
+pub fn finish(doc: &mut Doc) {
+    use utoipa::openapi::security::{
+        ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+    };
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    let components = doc.components.get_or_insert_with(Default::default);
+    for d in ERRORS {
+        components.responses.insert(
+            d.name.to_string(),
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(d.when)
+                    .content("application/json", envelope_content(Some(example(d))))
+                    .build(),
+            ),
+        );
+    }
+    components.security_schemes.insert(
+        "apiKey".into(),
+        SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            "X-API-Key",
+            "The API key (`flowforge keys create`).",
+        ))),
+    );
+    components.security_schemes.insert(
+        "bearer".into(),
+        SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+    );
+    components.security_schemes.insert(
+        "basic".into(),
+        SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)),
+    );
+    let security = vec![
+        SecurityRequirement::new("apiKey", Vec::<String>::new()),
+        SecurityRequirement::new("bearer", Vec::<String>::new()),
+        SecurityRequirement::new("basic", Vec::<String>::new()),
+    ];
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        let ops = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            op.operation_id = Some(operation_id(path));
+            op.security = Some(security.clone());
+            for d in ERRORS {
+                let status = d.status.to_string();
+                match op.responses.responses.get_mut(&status) {
+                    Some(RefOr::T(own)) => {
+                        // The operation's own words for this status; the envelope's schema.
+                        own.content.insert(
+                            "application/json".into(),
+                            envelope_content(Some(example(d))),
+                        );
+                    }
+                    Some(RefOr::Ref(_)) => {}
+                    None => {
+                        op.responses.responses.insert(
+                            status,
+                            RefOr::Ref(utoipa::openapi::Ref::from_response_name(d.name)),
+                        );
+                    }
+                }
+            }
+            // Statuses the operation documents beyond the set (403 for a refused URL) carry
+            // the envelope too.
+            for (status, r) in op.responses.responses.iter_mut() {
+                if let RefOr::T(own) = r
+                    && !status.starts_with('2')
+                    && own.content.is_empty()
+                {
+                    own.content
+                        .insert("application/json".into(), envelope_content(None));
+                }
+            }
+        }
+    }
+}

@@ -85,3 +85,30 @@ pub fn assert_field(v: &Value, code: &str, field: &str) {
     assert_eq!(v["error"]["code"], code, "{v}");
     assert_eq!(v["error"]["details"][0]["field"], field, "{v}");
 }
+
+/// Send `req`; the status, the headers and the JSON answer (`Null` when the answer is not JSON).
+///
+/// # Panics
+/// As [`call`].
+pub async fn call_json(app: &Router, req: Request<Body>) -> (StatusCode, HeaderMap, Value) {
+    let (status, headers, bytes) = call(app, req).await;
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, headers, json)
+}
+
+/// Assert that `body` is the error envelope with `code`, that a detail names `field`, and that
+/// the message (all an n8n user sees) names it too.
+///
+/// # Panics
+/// When it is not.
+#[track_caller]
+pub fn assert_envelope(body: &Value, code: &str, field: &str) {
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let details = body["error"]["details"].as_array().expect("details");
+    assert!(
+        details.iter().any(|d| d["field"] == field),
+        "no detail names {field}: {body}"
+    );
+    let msg = body["error"]["message"].as_str().expect("message");
+    assert!(msg.contains(field), "message does not name {field}: {msg}");
+}

@@ -463,7 +463,7 @@ mod tests {
             "token",
         )
         .unwrap_err();
-        assert_eq!(e.kind, crate::error::Kind::Rejected);
+        assert!(matches!(e, crate::error::CryptoError::Rejected { .. }));
     }
 
     #[test]
@@ -487,7 +487,7 @@ mod tests {
             "token",
         )
         .unwrap_err();
-        assert_eq!(e.field, "token.m");
+        assert_eq!(flowforge_kit::DomainError::field(&e), "token.m");
     }
 
     proptest! {

@@ -120,7 +120,7 @@ mod tests {
         }
         assert_eq!(b64("x", "aGk=").unwrap(), b"hi");
         let e = b64("key", "not base64!").unwrap_err();
-        assert_eq!(e.field, "key");
+        assert_eq!(flowforge_kit::DomainError::field(&e), "key");
     }
 
     #[test]

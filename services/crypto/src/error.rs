@@ -1,36 +1,38 @@
-//! The crypto service's one error type, and its mapping onto the API error envelope.
+//! The crypto service's one error type. It names no HTTP status: the kit's [`DomainError`]
+//! conversion turns it into the envelope.
 
-use flowforge_kit::ApiError;
+use flowforge_kit::{DomainError, Kind};
 
-/// What kind of failure: bad input (400), well-formed input that fails a cryptographic check
-/// (422: wrong key, tampered data, bad signature, expired token), or our own fault (500).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The request is malformed or a value is out of range.
-    Invalid,
-    /// The input is well formed but a cryptographic check failed.
-    Rejected,
-    /// Something that should not happen.
-    Internal,
-}
-
-/// A crypto failure about one field, with a message that says what to send instead.
+/// A crypto failure about one request field, with a message that says what to send instead.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct CryptoError {
-    /// The kind of failure.
-    pub kind: Kind,
-    /// The request field at fault.
-    pub field: String,
-    /// What was wrong.
-    pub message: String,
+pub enum CryptoError {
+    /// The request is malformed or a value is out of range (a key of the wrong length, an
+    /// unknown algorithm, a cost over the configured limit).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The request field at fault.
+        field: String,
+        /// What was wrong and what to send instead.
+        message: String,
+    },
+    /// The input is well formed but a cryptographic check failed: a wrong key or passphrase,
+    /// altered data, a signature that does not verify, an expired token.
+    #[error("{field}: {message}")]
+    Rejected {
+        /// The request field the check was about.
+        field: String,
+        /// Which check failed.
+        message: String,
+    },
+    /// Something that should not happen (logged, never shown).
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl CryptoError {
     /// Bad input in `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        CryptoError {
-            kind: Kind::Invalid,
+        CryptoError::Invalid {
             field: field.into(),
             message: message.into(),
         }
@@ -38,8 +40,7 @@ impl CryptoError {
 
     /// A cryptographic check on `field` failed.
     pub fn rejected(field: impl Into<String>, message: impl Into<String>) -> Self {
-        CryptoError {
-            kind: Kind::Rejected,
+        CryptoError::Rejected {
             field: field.into(),
             message: message.into(),
         }
@@ -47,20 +48,32 @@ impl CryptoError {
 
     /// An internal failure (logged, not shown).
     pub fn internal(message: impl Into<String>) -> Self {
-        CryptoError {
-            kind: Kind::Internal,
-            field: String::new(),
-            message: message.into(),
-        }
+        CryptoError::Internal(message.into())
     }
 }
 
-impl From<CryptoError> for ApiError {
-    fn from(e: CryptoError) -> ApiError {
-        match e.kind {
-            Kind::Invalid => ApiError::field(e.field, e.message),
-            Kind::Rejected => ApiError::unprocessable(e.field, e.message),
-            Kind::Internal => ApiError::internal(e.message),
+impl DomainError for CryptoError {
+    fn kind(&self) -> Kind {
+        match self {
+            CryptoError::Invalid { .. } => Kind::Invalid,
+            CryptoError::Rejected { .. } => Kind::Unprocessable,
+            CryptoError::Internal(_) => Kind::Internal,
+        }
+    }
+
+    fn field(&self) -> &str {
+        match self {
+            CryptoError::Invalid { field, .. } | CryptoError::Rejected { field, .. } => field,
+            CryptoError::Internal(_) => "",
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            CryptoError::Invalid { message, .. } | CryptoError::Rejected { message, .. } => {
+                message.clone()
+            }
+            CryptoError::Internal(m) => m.clone(),
         }
     }
 }

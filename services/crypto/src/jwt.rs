@@ -461,8 +461,8 @@ mod tests {
         let e = verify(token, &[VerifyingKey::Secret(k)], &at(1_300_819_380))
             .err()
             .unwrap();
-        assert_eq!(e.field, "exp");
-        assert!(e.message.contains("2011-03-22T18:43:00Z"), "{}", e.message);
+        assert_eq!(flowforge_kit::DomainError::field(&e), "exp");
+        assert!(e.to_string().contains("2011-03-22T18:43:00Z"), "{e}");
     }
 
     /// RFC 7515 appendix A.3: ES256.
@@ -532,7 +532,7 @@ mod tests {
         let e = verify(&none, &[VerifyingKey::Secret(b"k".to_vec())], &at(0))
             .err()
             .unwrap();
-        assert!(e.message.contains("unsigned"));
+        assert!(e.to_string().contains("unsigned"));
         let claims: Map<String, Value> =
             serde_json::from_value(json!({"iss":"a","aud":["x","y"],"nbf":100,"iat":50})).unwrap();
         let t = sign(
@@ -543,7 +543,8 @@ mod tests {
         )
         .unwrap();
         let k = [VerifyingKey::Secret(b"k".to_vec())];
-        assert_eq!(verify(&t, &k, &at(99)).err().unwrap().field, "nbf");
+        let e = verify(&t, &k, &at(99)).err().unwrap();
+        assert_eq!(flowforge_kit::DomainError::field(&e), "nbf");
         assert!(
             verify(
                 &t,
@@ -565,8 +566,8 @@ mod tests {
                 }
             )
             .err()
-            .unwrap()
-            .field,
+            .map(|e| flowforge_kit::DomainError::field(&e).to_string())
+            .unwrap(),
             "iss"
         );
         assert!(
@@ -590,15 +591,15 @@ mod tests {
                 }
             )
             .err()
-            .unwrap()
-            .field,
+            .map(|e| flowforge_kit::DomainError::field(&e).to_string())
+            .unwrap(),
             "aud"
         );
         assert_eq!(
             verify(&t, &[VerifyingKey::Secret(b"K".to_vec())], &at(200))
                 .err()
-                .unwrap()
-                .field,
+                .map(|e| flowforge_kit::DomainError::field(&e).to_string())
+                .unwrap(),
             "token"
         );
     }

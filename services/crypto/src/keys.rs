@@ -593,9 +593,9 @@ mod tests {
         )
         .err()
         .unwrap();
-        assert_eq!(e.field, "privateKey");
+        assert_eq!(flowforge_kit::DomainError::field(&e), "privateKey");
         let e = parse_public("publicKey", &Value::String("hello".into())).unwrap_err();
-        assert_eq!(e.field, "publicKey");
+        assert_eq!(flowforge_kit::DomainError::field(&e), "publicKey");
     }
 
     #[test]

@@ -3,11 +3,10 @@
 //! signature checks and decryption of what other tools produced. Run it alone with
 //! `cargo run -p flowforge-crypto`, or inside `flowforge serve`.
 
-use std::time::Duration;
-
-use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
+use flowforge_kit::{ConfigError, Context, Descriptor, Service};
 
 pub mod cipher;
+pub mod config;
 pub mod encoding;
 pub mod error;
 pub mod handlers;
@@ -22,7 +21,6 @@ pub mod password;
 pub mod random;
 pub mod routes;
 pub mod sign;
-pub mod state;
 pub mod webhook;
 
 pub use flowforge_kit::time;
@@ -35,20 +33,21 @@ pub const PORT: u16 = 3001;
 /// bodies up to `CRYPTO_STREAM_LIMIT` (1 GiB by default).
 pub const MAX_UPLOAD_MB: u64 = 1024;
 
+/// The service as the registry knows it.
+pub const DESCRIPTOR: Descriptor = Descriptor {
+    name: NAME,
+    port: PORT,
+    summary: "hashing, HMAC, encryption, keys, signatures, JWT, random values, passwords, TOTP, webhooks",
+    max_upload_mb: MAX_UPLOAD_MB,
+    vars: config::VARS,
+    build: service,
+};
+
 /// Build the service from the process context.
 pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
-    let limits = state::Limits::from_env(ctx.env.as_ref(), ctx.config.body_limit)?;
-    let stream = limits.stream_body;
-    let st = state::CryptoState {
+    let config = config::Config::from_env(ctx.env.as_ref(), ctx.config.body_limit)?;
+    Ok(routes::service(handlers::CryptoState {
         cpu: ctx.cpu.clone(),
-        limits,
-    };
-    let (router, openapi) = routes::router(st);
-    Ok(Service::new(NAME, router, openapi).limit(
-        "/api/v1/crypto/hash",
-        RouteLimits {
-            body: Some(stream),
-            timeout: Some(Duration::from_secs(600)),
-        },
-    ))
+        config,
+    }))
 }

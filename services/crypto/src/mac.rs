@@ -169,6 +169,6 @@ mod tests {
     fn keyed_blake3_needs_32_bytes() {
         assert!(sign(MacAlgorithm::Blake3, &[7; 32], b"x", "key").is_ok());
         let e = sign(MacAlgorithm::Blake3, &[7; 31], b"x", "key").unwrap_err();
-        assert_eq!(e.field, "key");
+        assert_eq!(flowforge_kit::DomainError::field(&e), "key");
     }
 }

@@ -331,13 +331,13 @@ mod tests {
     #[test]
     fn a_hostile_cost_is_refused_before_any_work() {
         let e = verify("x", "$argon2id$v=19$m=4000000,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc", &CostLimits::default()).unwrap_err();
-        assert_eq!(e.field, "hash");
+        assert_eq!(flowforge_kit::DomainError::field(&e), "hash");
         let e = verify(
             "x",
             "$2b$31$2DqfIJ5FHGQmGNnQzLs5leHF7HsDHVCg.3P0oW0lTr3f/7Xyb.F3S",
             &CostLimits::default(),
         )
         .unwrap_err();
-        assert_eq!(e.field, "hash");
+        assert_eq!(flowforge_kit::DomainError::field(&e), "hash");
     }
 }

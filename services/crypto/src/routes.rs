@@ -1,58 +1,64 @@
-//! The route table. Every route is registered through `utoipa-axum`, so a route that is not in
-//! the OpenAPI document cannot exist.
+//! The route table: every route with its OpenAPI entry (through `utoipa-axum`, so a route cannot
+//! exist undocumented) and, beside it, its own limits where it has any.
 
-use axum::Router;
+use std::time::Duration;
+
+use flowforge_kit::{RouteLimits, Routes, Service};
 use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::handlers::{cipher, hash, jwt, keys, misc, random};
-use crate::state::{CryptoState, SharedState};
+use crate::handlers::{
+    CryptoState, decrypt, encrypt, hash, hmac, jwt, kdf, keys, legacy, password, random, sign,
+    totp, verify, webhook,
+};
 
 #[derive(OpenApi)]
 #[openapi(tags((name = "crypto", description = "Hashing, HMAC, encryption, keys, signatures, JWT, random values, passwords, TOTP, webhooks")))]
 struct CryptoApi;
 
-/// The router (state applied) and its OpenAPI document.
-pub fn router(state: CryptoState) -> (Router, utoipa::openapi::OpenApi) {
-    let state: SharedState = std::sync::Arc::new(state);
-    let (router, doc) = OpenApiRouter::<SharedState>::with_openapi(CryptoApi::openapi())
+/// The service: its routes, documents and limits, with `state` applied.
+pub fn service(state: CryptoState) -> Service {
+    // A raw body is hashed as it streams in: up to CRYPTO_STREAM_LIMIT, for up to ten minutes.
+    let stream = RouteLimits {
+        body: Some(state.config.stream_body),
+        timeout: Some(Duration::from_secs(600)),
+    };
+    Routes::new(crate::NAME, CryptoApi::openapi())
         // Digests and MACs: the hot path of most automations.
-        .routes(routes!(hash::hash))
-        .routes(routes!(hash::hmac_sign))
-        .routes(routes!(hash::hmac_verify))
+        .route_with(stream, routes!(hash::hash))
+        .route(routes!(hmac::hmac))
+        .route(routes!(hmac::hmac_verify))
         // Authenticated encryption with a key or passphrase.
-        .routes(routes!(cipher::encrypt))
-        .routes(routes!(cipher::decrypt))
+        .route(routes!(encrypt::encrypt))
+        .route(routes!(decrypt::decrypt))
         // Decrypting (and producing) what other tools made: OpenSSL, CryptoJS, n8n, raw AES.
-        .routes(routes!(misc::legacy_decrypt))
-        .routes(routes!(misc::legacy_encrypt))
+        .route(routes!(legacy::legacy_decrypt))
+        .route(routes!(legacy::legacy_encrypt))
         // Asymmetric keys and signatures.
-        .routes(routes!(keys::generate_key))
-        .routes(routes!(keys::public_key))
-        .routes(routes!(keys::agree))
-        .routes(routes!(keys::sign_data))
-        .routes(routes!(keys::verify_data))
+        .route(routes!(keys::keys_generate))
+        .route(routes!(keys::keys_public))
+        .route(routes!(keys::keys_agree))
+        .route(routes!(sign::sign))
+        .route(routes!(verify::verify))
         // JSON Web Tokens.
-        .routes(routes!(jwt::jwt_sign))
-        .routes(routes!(jwt::jwt_verify))
-        .routes(routes!(jwt::jwt_decode))
+        .route(routes!(jwt::jwt_sign))
+        .route(routes!(jwt::jwt_verify))
+        .route(routes!(jwt::jwt_decode))
         // Random values from the OS CSPRNG.
-        .routes(routes!(random::random_bytes))
-        .routes(routes!(random::random_uuid))
-        .routes(routes!(random::random_password))
-        .routes(routes!(random::random_token))
+        .route(routes!(random::random_bytes))
+        .route(routes!(random::random_uuid))
+        .route(routes!(random::random_password))
+        .route(routes!(random::random_token))
         // Passwords and key derivation.
-        .routes(routes!(misc::password_hash))
-        .routes(routes!(misc::password_verify))
-        .routes(routes!(misc::kdf_hkdf))
-        .routes(routes!(misc::kdf_pbkdf2))
+        .route(routes!(password::password_hash))
+        .route(routes!(password::password_verify))
+        .route(routes!(kdf::kdf_hkdf))
+        .route(routes!(kdf::kdf_pbkdf2))
         // One-time passwords.
-        .routes(routes!(misc::totp_secret))
-        .routes(routes!(misc::totp_code))
-        .routes(routes!(misc::totp_verify))
+        .route(routes!(totp::totp_secret))
+        .route(routes!(totp::totp_code))
+        .route(routes!(totp::totp_verify))
         // Incoming webhooks.
-        .routes(routes!(misc::webhook_verify))
-        .split_for_parts();
-    (router.with_state(state), doc)
+        .route(routes!(webhook::webhook_verify))
+        .into_service(std::sync::Arc::new(state))
 }

@@ -10,6 +10,8 @@
 
 use serde_json::Value;
 
+use crate::error::DataError;
+
 flowforge_kit::wire_enum! {
     /// A data format.
     pub enum Format {
@@ -68,20 +70,8 @@ pub struct CsvOptions {
     pub infer_types: bool,
 }
 
-/// A conversion failure: which field, and what.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConvertError {
-    /// `data`, `delimiter`, …
-    pub field: &'static str,
-    /// What was wrong.
-    pub message: String,
-}
-
-fn bad(field: &'static str, message: impl Into<String>) -> ConvertError {
-    ConvertError {
-        field,
-        message: message.into(),
-    }
+fn bad(field: &'static str, message: impl Into<String>) -> DataError {
+    DataError::invalid(field, message)
 }
 
 /// Write a JSON string.
@@ -202,7 +192,7 @@ pub fn csv_to_json(
     lim: CsvLimits,
     ndjson: bool,
     out: &mut Vec<u8>,
-) -> Result<(), ConvertError> {
+) -> Result<(), DataError> {
     csv_to_json_chunked(text, opt, lim, ndjson, out, usize::MAX, &mut |_| true)
 }
 
@@ -216,7 +206,7 @@ pub fn csv_to_json_chunked(
     out: &mut Vec<u8>,
     chunk: usize,
     flush: &mut dyn FnMut(&mut Vec<u8>) -> bool,
-) -> Result<(), ConvertError> {
+) -> Result<(), DataError> {
     let mut rd = csv::ReaderBuilder::new()
         .delimiter(opt.delimiter)
         .has_headers(false)
@@ -334,7 +324,7 @@ fn scalar_text(v: &Value) -> String {
 /// JSON records (an array of objects, one object, or an array of arrays) to CSV or TSV text.
 /// Columns are the union of the records' keys in first-seen order; nested values are written as
 /// compact JSON, `null` as an empty cell.
-pub fn json_to_csv(data: &Value, opt: CsvOptions) -> Result<Vec<u8>, ConvertError> {
+pub fn json_to_csv(data: &Value, opt: CsvOptions) -> Result<Vec<u8>, DataError> {
     let rows: Vec<&Value> = match data {
         Value::Array(a) => a.iter().collect(),
         Value::Object(_) => vec![data],
@@ -408,7 +398,7 @@ pub fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn text(bytes: &[u8]) -> Result<&str, ConvertError> {
+fn text(bytes: &[u8]) -> Result<&str, DataError> {
     std::str::from_utf8(bytes).map_err(|e| {
         bad(
             "data",
@@ -419,24 +409,24 @@ fn text(bytes: &[u8]) -> Result<&str, ConvertError> {
 
 /// One YAML document to a value. Anchors and aliases are read (serde_norway refuses
 /// expansions that would blow up, as in the "billion laughs" document).
-pub fn parse_yaml(bytes: &[u8]) -> Result<Value, ConvertError> {
+pub fn parse_yaml(bytes: &[u8]) -> Result<Value, DataError> {
     serde_norway::from_str(text(bytes)?).map_err(|e| bad("data", format!("is not YAML: {e}")))
 }
 
 /// A TOML document to a value (dates become their RFC 3339 text).
-pub fn parse_toml(bytes: &[u8]) -> Result<Value, ConvertError> {
+pub fn parse_toml(bytes: &[u8]) -> Result<Value, DataError> {
     toml::from_str(text(bytes)?).map_err(|e| bad("data", format!("is not TOML: {e}")))
 }
 
 /// A value as YAML.
-pub fn to_yaml(v: &Value) -> Result<Vec<u8>, ConvertError> {
+pub fn to_yaml(v: &Value) -> Result<Vec<u8>, DataError> {
     serde_norway::to_string(v)
         .map(String::into_bytes)
         .map_err(|e| bad("data", format!("cannot be written as YAML: {e}")))
 }
 
 /// A value as TOML: the top level must be an object, and TOML has no null.
-pub fn to_toml(v: &Value) -> Result<Vec<u8>, ConvertError> {
+pub fn to_toml(v: &Value) -> Result<Vec<u8>, DataError> {
     if !v.is_object() {
         return Err(bad(
             "data",
@@ -452,7 +442,7 @@ pub fn to_toml(v: &Value) -> Result<Vec<u8>, ConvertError> {
 }
 
 /// NDJSON text to values (blank lines skipped); errors name the line.
-pub fn parse_ndjson(text: &[u8]) -> Result<Vec<Value>, ConvertError> {
+pub fn parse_ndjson(text: &[u8]) -> Result<Vec<Value>, DataError> {
     text.split(|b| *b == b'\n')
         .enumerate()
         .filter(|(_, l)| !l.trim_ascii().is_empty())
@@ -480,6 +470,7 @@ pub fn to_ndjson(data: &Value) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flowforge_kit::DomainError;
 
     const OPT: CsvOptions = CsvOptions {
         delimiter: b',',
@@ -491,7 +482,7 @@ mod tests {
         max_columns: 10,
     };
 
-    fn c2j(s: &str, opt: CsvOptions) -> Result<Value, ConvertError> {
+    fn c2j(s: &str, opt: CsvOptions) -> Result<Value, DataError> {
         let mut out = Vec::new();
         csv_to_json(s.as_bytes(), opt, LIM, false, &mut out)?;
         Ok(serde_json::from_slice(&out).unwrap())
@@ -536,12 +527,12 @@ mod tests {
     #[test]
     fn csv_limits_and_ragged_rows_are_named() {
         let e = c2j("a\n1,2\n", OPT).unwrap_err();
-        assert!(e.message.contains("row 1"), "{e:?}");
+        assert!(e.hint().contains("row 1"), "{e:?}");
         let many = "a\n".to_string() + &"1\n".repeat(11);
         assert!(
             c2j(&many, OPT)
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("more than 10 rows")
         );
         let ten = "a\n".to_string() + &"1\n".repeat(10);
@@ -577,7 +568,7 @@ mod tests {
             100,
             &mut |_| false,
         );
-        assert!(e.unwrap_err().message.contains("went away"));
+        assert!(e.unwrap_err().hint().contains("went away"));
     }
 
     #[test]
@@ -591,11 +582,11 @@ mod tests {
         assert!(
             to_toml(&serde_json::json!([1]))
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("object")
         );
         assert!(to_toml(&serde_json::json!({"a":null})).is_err());
-        assert!(parse_yaml(b"a: [").unwrap_err().message.contains("YAML"));
+        assert!(parse_yaml(b"a: [").unwrap_err().hint().contains("YAML"));
         // Billion laughs: refused, not expanded.
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
         assert!(parse_yaml(bomb.as_bytes()).is_err());
@@ -614,7 +605,7 @@ mod tests {
         assert!(
             parse_ndjson(b"1\nnope\n")
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("line 2")
         );
     }

@@ -13,22 +13,12 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-/// A bad input: the field and what was expected.
-#[derive(Debug)]
-pub struct DtError {
-    /// The request field.
-    pub field: &'static str,
-    /// What was wrong.
-    pub message: String,
-}
+use crate::error::DataError;
 
-type R<T> = Result<T, DtError>;
+type R<T> = Result<T, DataError>;
 
-fn err(field: &'static str, message: impl Into<String>) -> DtError {
-    DtError {
-        field,
-        message: message.into(),
-    }
+fn err(field: &'static str, message: impl Into<String>) -> DataError {
+    DataError::invalid(field, message)
 }
 
 /// A time zone: an IANA zone, or the fixed offset an input carried.
@@ -606,7 +596,7 @@ fn iso_duration(s: &str) -> Option<Duration> {
     Some(d)
 }
 
-fn out_of_range() -> DtError {
+fn out_of_range() -> DataError {
     err("duration", "takes the date out of the supported range")
 }
 
@@ -913,6 +903,7 @@ impl Calendar {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use flowforge_kit::DomainError;
     use serde_json::json;
 
     fn p(s: &str, z: Option<&str>) -> DateTime<Zone> {
@@ -950,8 +941,8 @@ mod tests {
             json!("2024-03-10T14:30:00.500Z")
         );
         let e = parse(&json!("next tuesday"), None, None, "value").unwrap_err();
-        assert_eq!(e.field, "value");
-        assert!(e.message.contains("ISO 8601"), "{}", e.message);
+        assert_eq!(e.field(), "value");
+        assert!(e.hint().contains("ISO 8601"), "{}", e.hint());
     }
 
     #[test]
@@ -971,11 +962,11 @@ mod tests {
         assert!(
             format(&d, Some("yyyy-QQQ"))
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("QQQ")
         );
         // A pattern chrono cannot read is an error, not a panic.
-        assert_eq!(format(&d, Some("%Q")).unwrap_err().field, "format");
+        assert_eq!(format(&d, Some("%Q")).unwrap_err().field(), "format");
     }
 
     #[test]
@@ -1000,7 +991,7 @@ mod tests {
             json!("2024-03-10T00:00:00+09:00")
         );
         let e = parse(&json!("2024-03-10"), Some("dd/MM/yyyy"), None, "value").unwrap_err();
-        assert!(e.message.contains("does not match"), "{}", e.message);
+        assert!(e.hint().contains("does not match"), "{}", e.hint());
     }
 
     #[test]
@@ -1047,7 +1038,7 @@ mod tests {
         assert!(
             duration(&json!({"fortnights":1}))
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("fortnights")
         );
     }

@@ -9,20 +9,10 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-/// A bad input: the field and what was expected.
-#[derive(Debug)]
-pub struct HtmlError {
-    /// The request field.
-    pub field: String,
-    /// What was wrong.
-    pub message: String,
-}
+use crate::error::DataError;
 
-fn err(field: impl Into<String>, message: impl Into<String>) -> HtmlError {
-    HtmlError {
-        field: field.into(),
-        message: message.into(),
-    }
+fn err(field: impl Into<String>, message: impl Into<String>) -> DataError {
+    DataError::invalid(field, message)
 }
 
 fn dangerous(url: &str) -> bool {
@@ -78,7 +68,7 @@ pub fn markdown_to_html(md: &str, allow_html: bool) -> String {
 }
 
 /// Parse HTML and refuse a tree deeper than `max_depth` (walkers below recurse).
-fn parse(html: &str, fragment: bool, max_depth: usize) -> Result<Html, HtmlError> {
+fn parse(html: &str, fragment: bool, max_depth: usize) -> Result<Html, DataError> {
     let doc = if fragment {
         Html::parse_fragment(html)
     } else {
@@ -103,7 +93,7 @@ fn parse(html: &str, fragment: bool, max_depth: usize) -> Result<Html, HtmlError
 }
 
 /// HTML to Markdown: ATX headings, `-` bullets, fenced code; scripts and styles dropped.
-pub fn html_to_markdown(html: &str, max_depth: usize) -> Result<String, HtmlError> {
+pub fn html_to_markdown(html: &str, max_depth: usize) -> Result<String, DataError> {
     parse(html, false, max_depth)?;
     let conv = htmd::HtmlToMarkdown::builder()
         .options(htmd::options::Options {
@@ -182,7 +172,7 @@ struct Compiled {
     fields: Vec<Compiled>,
 }
 
-fn compile(list: &[Extraction], path: &str, depth: usize) -> Result<Vec<Compiled>, HtmlError> {
+fn compile(list: &[Extraction], path: &str, depth: usize) -> Result<Vec<Compiled>, DataError> {
     if depth > 8 {
         return Err(err(path, "nests `fields` more than 8 levels deep"));
     }
@@ -256,7 +246,7 @@ pub fn extract(
     html: &str,
     list: &[Extraction],
     max_depth: usize,
-) -> Result<Map<String, Value>, HtmlError> {
+) -> Result<Map<String, Value>, DataError> {
     let compiled = compile(list, "extract", 0)?;
     let doc = parse(html, false, max_depth)?;
     Ok(extract_in(doc.root_element(), &compiled))
@@ -266,6 +256,7 @@ pub fn extract(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use flowforge_kit::DomainError;
     use serde_json::json;
 
     #[test]
@@ -294,7 +285,7 @@ mod tests {
         assert!(
             html_to_markdown(&deep, 512)
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("DATA_MAX_DEPTH")
         );
     }
@@ -324,14 +315,14 @@ mod tests {
         let bad: Vec<Extraction> =
             serde_json::from_value(json!([{"key":"x","selector":"div[["}])).unwrap();
         assert_eq!(
-            extract("", &bad, 512).unwrap_err().field,
+            extract("", &bad, 512).unwrap_err().field(),
             "extract[0].selector"
         );
         let no_attr: Vec<Extraction> =
             serde_json::from_value(json!([{"key":"x","selector":"a","value":"attribute"}]))
                 .unwrap();
         assert_eq!(
-            extract("", &no_attr, 512).unwrap_err().field,
+            extract("", &no_attr, 512).unwrap_err().field(),
             "extract[0].attribute"
         );
     }

@@ -12,6 +12,8 @@ use jaq_core::load::{Arena, File, Loader, lex, parse};
 use jaq_core::{Compiler, Ctx, Vars, data::JustLut, unwrap_valr};
 use jaq_json::{Num, Val};
 
+use crate::error::DataError;
+
 mod parallel;
 pub use parallel::{MIN_SPLIT_BYTES, Scan, parse_json_stream_split, scan, write_outputs};
 
@@ -128,6 +130,27 @@ pub enum RunError {
     TooManyOutputs(usize),
     /// The deadline passed.
     Timeout,
+}
+
+impl RunError {
+    /// The service's error for this failure: the filter raised it, or a limit (named by its
+    /// variable; `timeout` is `DATA_JQ_TIMEOUT_MS`) was reached.
+    pub fn into_error(self, timeout: std::time::Duration) -> DataError {
+        match self {
+            RunError::Raised(m) => DataError::failed("filter", format!("jq error: {m}")),
+            RunError::TooManyOutputs(n) => DataError::failed(
+                "filter",
+                format!("produced more than {n} outputs (DATA_JQ_MAX_OUTPUTS)"),
+            ),
+            RunError::Timeout => DataError::failed(
+                "filter",
+                format!(
+                    "ran longer than {} ms and was stopped (DATA_JQ_TIMEOUT_MS)",
+                    timeout.as_millis()
+                ),
+            ),
+        }
+    }
 }
 
 /// Limits on one run.

@@ -4,31 +4,14 @@
 
 use serde_json::{Map, Value};
 
-/// A failure: which field, what, and whether it is 422 (well-formed, no answer) rather than 400.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpError {
-    /// The field at fault (`patch[2].path`, …).
-    pub field: String,
-    /// What was wrong.
-    pub message: String,
-    /// 422 rather than 400.
-    pub unprocessable: bool,
+use crate::error::DataError;
+
+fn bad(field: impl Into<String>, message: impl Into<String>) -> DataError {
+    DataError::invalid(field, message)
 }
 
-fn bad(field: impl Into<String>, message: impl Into<String>) -> OpError {
-    OpError {
-        field: field.into(),
-        message: message.into(),
-        unprocessable: false,
-    }
-}
-
-fn no_answer(field: impl Into<String>, message: impl Into<String>) -> OpError {
-    OpError {
-        field: field.into(),
-        message: message.into(),
-        unprocessable: true,
-    }
+fn no_answer(field: impl Into<String>, message: impl Into<String>) -> DataError {
+    DataError::failed(field, message)
 }
 
 flowforge_kit::wire_enum! {
@@ -121,7 +104,7 @@ pub fn unflatten(
     data: &Map<String, Value>,
     sep: &str,
     numeric_as_index: bool,
-) -> Result<Value, OpError> {
+) -> Result<Value, DataError> {
     let mut root = Value::Null;
     for (path, v) in data {
         let segs =
@@ -284,7 +267,7 @@ pub fn diff(from: &Value, to: &Value) -> Vec<Value> {
 }
 
 /// Parse a JSON Pointer into unescaped tokens.
-fn pointer(p: &str, field: &str) -> Result<Vec<String>, OpError> {
+fn pointer(p: &str, field: &str) -> Result<Vec<String>, DataError> {
     if p.is_empty() {
         return Ok(Vec::new());
     }
@@ -304,7 +287,7 @@ fn unescape_tokens(rest: &str) -> Vec<String> {
         .collect()
 }
 
-fn array_index(tok: &str, len: usize, allow_end: bool, field: &str) -> Result<usize, OpError> {
+fn array_index(tok: &str, len: usize, allow_end: bool, field: &str) -> Result<usize, DataError> {
     if allow_end && tok == "-" {
         return Ok(len);
     }
@@ -325,7 +308,11 @@ fn array_index(tok: &str, len: usize, allow_end: bool, field: &str) -> Result<us
     Ok(i)
 }
 
-fn parent<'a>(doc: &'a mut Value, toks: &[String], field: &str) -> Result<&'a mut Value, OpError> {
+fn parent<'a>(
+    doc: &'a mut Value,
+    toks: &[String],
+    field: &str,
+) -> Result<&'a mut Value, DataError> {
     let mut cur = doc;
     for t in toks {
         cur = match cur {
@@ -348,7 +335,7 @@ fn parent<'a>(doc: &'a mut Value, toks: &[String], field: &str) -> Result<&'a mu
     Ok(cur)
 }
 
-fn get(doc: &Value, toks: &[String], field: &str) -> Result<Value, OpError> {
+fn get(doc: &Value, toks: &[String], field: &str) -> Result<Value, DataError> {
     let mut cur = doc;
     for t in toks {
         cur = match cur {
@@ -367,7 +354,7 @@ fn get(doc: &Value, toks: &[String], field: &str) -> Result<Value, OpError> {
     Ok(cur.clone())
 }
 
-fn add(doc: &mut Value, toks: &[String], v: Value, field: &str) -> Result<(), OpError> {
+fn add(doc: &mut Value, toks: &[String], v: Value, field: &str) -> Result<(), DataError> {
     let Some((last, init)) = toks.split_last() else {
         *doc = v;
         return Ok(());
@@ -385,7 +372,7 @@ fn add(doc: &mut Value, toks: &[String], v: Value, field: &str) -> Result<(), Op
     Ok(())
 }
 
-fn remove(doc: &mut Value, toks: &[String], field: &str) -> Result<Value, OpError> {
+fn remove(doc: &mut Value, toks: &[String], field: &str) -> Result<Value, DataError> {
     let Some((last, init)) = toks.split_last() else {
         return Ok(std::mem::take(doc));
     };
@@ -403,7 +390,7 @@ fn remove(doc: &mut Value, toks: &[String], field: &str) -> Result<Value, OpErro
 
 /// Apply an RFC 6902 patch. Errors name the operation (`patch[2]`) and are 422 when the
 /// document does not allow it (a missing path, a failed `test`).
-pub fn apply_patch(doc: &mut Value, patch: &[Value]) -> Result<(), OpError> {
+pub fn apply_patch(doc: &mut Value, patch: &[Value]) -> Result<(), DataError> {
     for (i, op) in patch.iter().enumerate() {
         let f = format!("patch[{i}]");
         let obj = op
@@ -426,7 +413,7 @@ pub fn apply_patch(doc: &mut Value, patch: &[Value]) -> Result<(), OpError> {
                 .cloned()
                 .ok_or_else(|| bad(format!("{f}.value"), format!("is required for `{name}`")))
         };
-        let from = || -> Result<Vec<String>, OpError> {
+        let from = || -> Result<Vec<String>, DataError> {
             let from_field = format!("{f}.from");
             let p = obj
                 .get("from")
@@ -710,7 +697,10 @@ mod tests {
                     r.unwrap();
                     assert_eq!(doc, w, "case {i}");
                 }
-                None => assert!(r.unwrap_err().unprocessable, "case {i}"),
+                None => assert!(
+                    matches!(r.unwrap_err(), DataError::Failed { .. }),
+                    "case {i}"
+                ),
             }
         }
     }

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use jsonschema::{Draft, Resource};
 use serde_json::Value;
 
+use crate::error::DataError;
+
 flowforge_kit::wire_enum! {
     /// A JSON Schema draft.
     pub enum SchemaDraft {
@@ -47,15 +49,6 @@ pub struct Outcome {
     pub truncated: bool,
 }
 
-/// A schema that cannot be compiled: the field and the reason.
-#[derive(Debug)]
-pub struct BadSchema {
-    /// `schema` or `resources.<uri>`.
-    pub field: String,
-    /// Why.
-    pub message: String,
-}
-
 fn draft_of(d: SchemaDraft) -> Draft {
     match d {
         SchemaDraft::Draft4 => Draft::Draft4,
@@ -76,7 +69,7 @@ pub fn validate(
     formats: Option<bool>,
     resources: &BTreeMap<String, Value>,
     max_errors: usize,
-) -> Result<Outcome, BadSchema> {
+) -> Result<Outcome, DataError> {
     let mut opts = jsonschema::options();
     if let Some(d) = draft {
         opts = opts.with_draft(draft_of(d));
@@ -87,15 +80,17 @@ pub fn validate(
     for (uri, doc) in resources {
         opts = opts.with_resource(uri.clone(), Resource::from_contents(doc.clone()));
     }
-    let validator = opts.build(schema).map_err(|e| BadSchema {
-        field: "schema".into(),
-        message: format!(
-            "is not a valid schema: {e}{}",
-            match e.schema_path().as_str() {
-                "" => String::new(),
-                p => format!(" (at {p})"),
-            }
-        ),
+    let validator = opts.build(schema).map_err(|e| {
+        DataError::invalid(
+            "schema",
+            format!(
+                "is not a valid schema: {e}{}",
+                match e.schema_path().as_str() {
+                    "" => String::new(),
+                    p => format!(" (at {p})"),
+                }
+            ),
+        )
     })?;
     let mut errors = Vec::new();
     let mut truncated = false;
@@ -121,6 +116,7 @@ pub fn validate(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use flowforge_kit::DomainError;
     use serde_json::json;
 
     fn v(schema: Value, inst: Value) -> Outcome {
@@ -193,7 +189,7 @@ mod tests {
             10,
         )
         .unwrap_err();
-        assert_eq!(e.field, "schema");
+        assert_eq!(e.field(), "schema");
         // At most max_errors.
         let many = validate(
             &json!({"items":{"type":"string"}}),

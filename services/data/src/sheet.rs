@@ -15,7 +15,8 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
-use crate::convert::{ConvertError, Format};
+use crate::convert::Format;
+use crate::error::DataError;
 
 /// Limits on spreadsheets.
 #[derive(Debug, Clone, Copy)]
@@ -41,22 +42,16 @@ pub struct ReadOptions {
     pub all_sheets: bool,
 }
 
-fn bad(message: impl Into<String>) -> ConvertError {
-    ConvertError {
-        field: "data",
-        message: message.into(),
-    }
+fn bad(message: impl Into<String>) -> DataError {
+    DataError::invalid("data", message)
 }
 
-fn field(field: &'static str, message: impl Into<String>) -> ConvertError {
-    ConvertError {
-        field,
-        message: message.into(),
-    }
+fn field(field: &'static str, message: impl Into<String>) -> DataError {
+    DataError::invalid(field, message)
 }
 
 /// Decompress every entry of a ZIP into a counting sink: the real size, not the claimed one.
-fn check_zip(bytes: &[u8], max: u64, kind: &str) -> Result<(), ConvertError> {
+fn check_zip(bytes: &[u8], max: u64, kind: &str) -> Result<(), DataError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         bad(format!(
             "is not a valid {kind} file (not a readable ZIP): {e}"
@@ -88,7 +83,7 @@ fn check_zip(bytes: &[u8], max: u64, kind: &str) -> Result<(), ConvertError> {
 }
 
 /// Sum ODS row and column repeats per table, as calamine would materialise them.
-fn check_ods(bytes: &[u8], lim: SheetLimits) -> Result<(), ConvertError> {
+fn check_ods(bytes: &[u8], lim: SheetLimits) -> Result<(), DataError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| bad(format!("is not a valid ods file: {e}")))?;
     let mut content = Vec::new();
@@ -231,7 +226,7 @@ fn from_data(d: &Data) -> Value {
 type Cells = Vec<(u32, u32, Value)>;
 
 /// `B2:F100` as 0-based (row0, col0, row1, col1), inclusive.
-fn parse_range(s: &str) -> Result<(u32, u32, u32, u32), ConvertError> {
+fn parse_range(s: &str) -> Result<(u32, u32, u32, u32), DataError> {
     let bad_range = || {
         field(
             "range",
@@ -264,7 +259,7 @@ fn parse_range(s: &str) -> Result<(u32, u32, u32, u32), ConvertError> {
     Ok((r0, c0, r1, c1))
 }
 
-fn check_pos(r: u32, c: u32, lim: SheetLimits) -> Result<(), ConvertError> {
+fn check_pos(r: u32, c: u32, lim: SheetLimits) -> Result<(), DataError> {
     if r as usize > lim.max_rows {
         return Err(bad(format!(
             "has a cell in row {} , past {} rows (DATA_CSV_MAX_ROWS)",
@@ -303,7 +298,7 @@ fn header_names(row: &[Value]) -> Vec<String> {
 }
 
 /// Sparse cells to records (or rows): the used area, or `range`; wholly empty rows skipped.
-fn table(cells: Cells, opt: &ReadOptions, lim: SheetLimits) -> Result<Value, ConvertError> {
+fn table(cells: Cells, opt: &ReadOptions, lim: SheetLimits) -> Result<Value, DataError> {
     let window = opt.range.as_deref().map(parse_range).transpose()?;
     let cells: Cells = match window {
         Some((r0, c0, r1, c1)) => cells
@@ -366,7 +361,7 @@ fn table(cells: Cells, opt: &ReadOptions, lim: SheetLimits) -> Result<Value, Con
     Ok(Value::Array(out))
 }
 
-fn pick_sheet(names: &[String], sheet: Option<&Value>) -> Result<String, ConvertError> {
+fn pick_sheet(names: &[String], sheet: Option<&Value>) -> Result<String, DataError> {
     let listed = || names.join(", ");
     match sheet {
         None => names.first().cloned().ok_or_else(|| bad("has no sheets")),
@@ -398,7 +393,7 @@ fn pick_sheet(names: &[String], sheet: Option<&Value>) -> Result<String, Convert
 }
 
 /// The sheets to read: all, or the one `sheet` names.
-fn wanted(names: Vec<String>, opt: &ReadOptions) -> Result<Vec<String>, ConvertError> {
+fn wanted(names: Vec<String>, opt: &ReadOptions) -> Result<Vec<String>, DataError> {
     if opt.all_sheets {
         Ok(names)
     } else {
@@ -412,7 +407,7 @@ pub fn read(
     kind: Format,
     opt: &ReadOptions,
     lim: SheetLimits,
-) -> Result<Value, ConvertError> {
+) -> Result<Value, DataError> {
     let kname = kind.name();
     if matches!(kind, Format::Xlsx | Format::Ods) {
         check_zip(bytes, lim.max_unzipped, kname)?;
@@ -472,7 +467,7 @@ pub fn read(
     }
 }
 
-fn xerr(e: rust_xlsxwriter::XlsxError) -> ConvertError {
+fn xerr(e: rust_xlsxwriter::XlsxError) -> DataError {
     bad(format!("cannot be written as xlsx: {e}"))
 }
 
@@ -524,7 +519,7 @@ fn write_sheet(
     rows: &[Value],
     bold: &rust_xlsxwriter::Format,
     formats: &BTreeMap<&'static str, rust_xlsxwriter::Format>,
-) -> Result<(), ConvertError> {
+) -> Result<(), DataError> {
     let mut columns: Vec<String> = Vec::new();
     let records = rows.iter().all(Value::is_object);
     if records {
@@ -581,7 +576,7 @@ fn write_sheet(
 
 /// Records (or rows) as an XLSX file: one sheet from an array, or one per key of an object of
 /// arrays. Header bold and frozen, columns fitted, ISO dates written as Excel dates.
-pub fn write_xlsx(v: &Value) -> Result<Vec<u8>, ConvertError> {
+pub fn write_xlsx(v: &Value) -> Result<Vec<u8>, DataError> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let mut formats = BTreeMap::new();
@@ -617,6 +612,7 @@ pub fn write_xlsx(v: &Value) -> Result<Vec<u8>, ConvertError> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use flowforge_kit::DomainError;
     use serde_json::json;
 
     const LIM: SheetLimits = SheetLimits {
@@ -682,8 +678,8 @@ mod tests {
             LIM,
         )
         .unwrap_err();
-        assert_eq!(e.field, "sheet");
-        assert!(e.message.contains("Orders, Empty"), "{}", e.message);
+        assert_eq!(e.field(), "sheet");
+        assert!(e.hint().contains("Orders, Empty"), "{}", e.hint());
         assert_eq!(parse_range("b2:$AA$10").unwrap(), (1, 1, 9, 26));
         assert!(parse_range("2B:C3").is_err());
     }
@@ -697,7 +693,7 @@ mod tests {
         ws.write_string(1_048_575, 16_383, "z").unwrap();
         let far = wb.save_to_buffer().unwrap();
         let e = read(&far, Format::Xlsx, &opts(), LIM).unwrap_err();
-        assert!(e.message.contains("DATA_CSV_MAX_ROWS"), "{}", e.message);
+        assert!(e.hint().contains("DATA_CSV_MAX_ROWS"), "{}", e.hint());
         // A zip that inflates past the limit.
         let big: Vec<Value> = (0..2000)
             .map(|i| json!({"k": "x".repeat(500), "i": i}))
@@ -709,7 +705,7 @@ mod tests {
             ..LIM
         };
         let e = read(&bytes, Format::Xlsx, &opts(), tight).unwrap_err();
-        assert!(e.message.contains("zip bomb"), "{}", e.message);
+        assert!(e.hint().contains("zip bomb"), "{}", e.hint());
         assert!(read(b"not a spreadsheet", Format::Xlsx, &opts(), LIM).is_err());
         assert!(read(b"not a spreadsheet", Format::Xls, &opts(), LIM).is_err());
         assert!(write_xlsx(&json!({"bad/name":[{"a":1}]})).is_err());
@@ -748,6 +744,6 @@ mod tests {
     #[test]
     fn an_ods_repeat_bomb_is_refused_from_its_counts() {
         let e = read(&fixture("bomb.ods"), Format::Ods, &opts(), LIM).unwrap_err();
-        assert!(e.message.contains("DATA_CSV_MAX_"), "{}", e.message);
+        assert!(e.hint().contains("DATA_CSV_MAX_"), "{}", e.hint());
     }
 }

@@ -9,6 +9,7 @@ use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 
 use crate::datetime;
+use crate::error::DataError;
 
 flowforge_kit::wire_enum! {
     /// What a template renders: escaping follows it.
@@ -56,6 +57,30 @@ pub enum TplError {
     OutOfFuel,
     /// The output grew past the limit.
     TooLarge,
+}
+
+impl TplError {
+    /// The service's error for this failure, naming the limit that was reached.
+    pub fn into_error(self, limits: TemplateLimits) -> DataError {
+        match self {
+            TplError::Syntax { field, message } => DataError::invalid(field, message),
+            TplError::Render { field, message } => DataError::failed(field, message),
+            TplError::OutOfFuel => DataError::failed(
+                "template",
+                format!(
+                    "ran more than {} instructions and was stopped (DATA_TEMPLATE_FUEL): a loop too long, or one that never ends",
+                    limits.fuel
+                ),
+            ),
+            TplError::TooLarge => DataError::failed(
+                "template",
+                format!(
+                    "rendered more than {} bytes (DATA_TEMPLATE_MAX_OUTPUT)",
+                    limits.max_output
+                ),
+            ),
+        }
+    }
 }
 
 const MAIN: &str = "<template>";
@@ -247,12 +272,16 @@ fn date_filter(v: Value, format: Option<String>, kw: Kwargs) -> Result<String, E
         .as_deref()
         .map(|z| datetime::zone(z, "tz"))
         .transpose()
-        .map_err(|e| bad(format!("tz {}", e.message)))?;
+        .map_err(|e| bad(format!("tz {}", flowforge_kit::DomainError::hint(&e))))?;
     let json = serde_json::to_value(&v).map_err(|e| bad(e.to_string()))?;
     let d = datetime::parse(&json, input.as_deref(), zone, "value")
-        .map_err(|e| bad(format!("date: {}", e.message)))?;
-    let out = datetime::format(&d, Some(format.as_deref().unwrap_or("%Y-%m-%d")))
-        .map_err(|e| bad(format!("date format {}", e.message)))?;
+        .map_err(|e| bad(format!("date: {}", flowforge_kit::DomainError::hint(&e))))?;
+    let out = datetime::format(&d, Some(format.as_deref().unwrap_or("%Y-%m-%d"))).map_err(|e| {
+        bad(format!(
+            "date format {}",
+            flowforge_kit::DomainError::hint(&e)
+        ))
+    })?;
     Ok(match out {
         serde_json::Value::String(s) => s,
         other => other.to_string(),

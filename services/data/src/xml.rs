@@ -12,7 +12,8 @@ use quick_xml::events::{BytesStart, Event};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::convert::{ConvertError, infer_value};
+use crate::convert::infer_value;
+use crate::error::DataError;
 
 /// How XML maps to JSON.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -51,11 +52,8 @@ impl Default for XmlOptions {
     }
 }
 
-fn bad(message: impl Into<String>) -> ConvertError {
-    ConvertError {
-        field: "data",
-        message: message.into(),
-    }
+fn bad(message: impl Into<String>) -> DataError {
+    DataError::invalid("data", message)
 }
 
 fn line_of(text: &[u8], pos: u64) -> usize {
@@ -81,7 +79,7 @@ impl Frame {
     }
 }
 
-fn qualified(raw: &[u8], strip: bool) -> Result<String, ConvertError> {
+fn qualified(raw: &[u8], strip: bool) -> Result<String, DataError> {
     let s = std::str::from_utf8(raw).map_err(|_| bad("is not UTF-8 text"))?;
     Ok(if strip {
         s.rsplit(':').next().unwrap_or(s).to_string()
@@ -95,7 +93,7 @@ fn open(
     dec: quick_xml::encoding::Decoder,
     opt: &XmlOptions,
     infer: bool,
-) -> Result<Frame, ConvertError> {
+) -> Result<Frame, DataError> {
     let name = qualified(e.name().as_ref(), opt.strip_namespaces)?;
     let mut attrs = Vec::new();
     for a in e.attributes() {
@@ -169,7 +167,7 @@ pub fn parse_xml(
     opt: &XmlOptions,
     infer: bool,
     max_depth: usize,
-) -> Result<Value, ConvertError> {
+) -> Result<Value, DataError> {
     let mut reader = Reader::from_reader(text);
     reader.config_mut().check_end_names = true;
     let arrays: HashSet<&str> = opt.arrays.iter().map(String::as_str).collect();
@@ -303,7 +301,7 @@ impl Writer<'_> {
         }
     }
 
-    fn element(&mut self, name: &str, v: &Value, depth: usize) -> Result<(), ConvertError> {
+    fn element(&mut self, name: &str, v: &Value, depth: usize) -> Result<(), DataError> {
         if !valid_name(name) {
             return Err(bad(format!(
                 "has the key {name:?}, which is not an XML element name"
@@ -400,7 +398,7 @@ impl Writer<'_> {
 
 /// JSON to XML. An object with one key (not an attribute) is the root element; anything else
 /// goes under `root`, a top-level array as `item` elements.
-pub fn to_xml(v: &Value, opt: &XmlOptions) -> Result<Vec<u8>, ConvertError> {
+pub fn to_xml(v: &Value, opt: &XmlOptions) -> Result<Vec<u8>, DataError> {
     let mut w = Writer {
         opt,
         out: String::new(),
@@ -438,9 +436,10 @@ pub fn to_xml(v: &Value, opt: &XmlOptions) -> Result<Vec<u8>, ConvertError> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use flowforge_kit::DomainError;
     use serde_json::json;
 
-    fn p(s: &str) -> Result<Value, ConvertError> {
+    fn p(s: &str) -> Result<Value, DataError> {
         parse_xml(s.as_bytes(), &XmlOptions::default(), true, 64)
     }
 
@@ -485,15 +484,15 @@ mod tests {
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
 <lolz>&lol2;</lolz>"#;
         let e = p(lol).unwrap_err();
-        assert!(e.message.contains("&lol2;"), "{}", e.message);
-        assert!(e.message.contains("not expanded"), "{}", e.message);
+        assert!(e.hint().contains("&lol2;"), "{}", e.hint());
+        assert!(e.hint().contains("not expanded"), "{}", e.hint());
         let e = p("<a><b></a>").unwrap_err();
-        assert!(e.message.contains("line 1"), "{}", e.message);
+        assert!(e.hint().contains("line 1"), "{}", e.hint());
         assert!(p("<a/><b/>").is_err());
         assert!(p("").is_err());
-        assert!(p("<a>").unwrap_err().message.contains("<a>"));
+        assert!(p("<a>").unwrap_err().hint().contains("<a>"));
         let deep = "<a>".repeat(100) + &"</a>".repeat(100);
-        assert!(p(&deep).unwrap_err().message.contains("DATA_MAX_DEPTH"));
+        assert!(p(&deep).unwrap_err().hint().contains("DATA_MAX_DEPTH"));
     }
 
     #[test]
@@ -523,7 +522,7 @@ mod tests {
         assert!(
             to_xml(&json!({"a b": 1}), &opt)
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("\"a b\"")
         );
         assert!(to_xml(&json!({"x":{"@a":[1]}}), &opt).is_err());

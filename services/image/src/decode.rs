@@ -5,8 +5,9 @@
 
 use std::io::Cursor;
 
-use flowforge_kit::ApiError;
 use image::{DynamicImage, ImageFormat, ImageReader};
+
+use crate::error::ImageError;
 
 /// Limits on what is decoded and produced.
 #[derive(Debug, Clone, Copy)]
@@ -55,14 +56,14 @@ fn same_type(declared: &str, f: ImageFormat) -> bool {
     }
 }
 
-fn unsupported(msg: String) -> ApiError {
-    ApiError::new(flowforge_kit::ErrorCode::UnsupportedMediaType, msg)
+fn unsupported(msg: String) -> ImageError {
+    ImageError::Unsupported(msg)
 }
 
 /// The format of `bytes`, checked against the declared Content-Type when that names an image
 /// type: a body that is not an image, or is another image type than declared, is a 415 saying
 /// what was found.
-pub fn detect(bytes: &[u8], declared: Option<&str>) -> Result<ImageFormat, ApiError> {
+pub fn detect(bytes: &[u8], declared: Option<&str>) -> Result<ImageFormat, ImageError> {
     let head: String = bytes
         .iter()
         .take(8)
@@ -142,7 +143,7 @@ fn jpeg_header(b: &[u8]) -> Option<JpegHeader<'_>> {
 }
 
 /// Width and height from the header alone.
-pub fn dimensions(bytes: &[u8], f: ImageFormat) -> Result<(u32, u32), ApiError> {
+pub fn dimensions(bytes: &[u8], f: ImageFormat) -> Result<(u32, u32), ImageError> {
     if f == ImageFormat::Jpeg
         && let Some(((w, h), _)) = jpeg_header(bytes)
         && w > 0
@@ -155,8 +156,8 @@ pub fn dimensions(bytes: &[u8], f: ImageFormat) -> Result<(u32, u32), ApiError> 
         .map_err(|e| corrupt(f, e))
 }
 
-fn corrupt(f: ImageFormat, e: impl std::fmt::Display) -> ApiError {
-    ApiError::field(
+fn corrupt(f: ImageFormat, e: impl std::fmt::Display) -> ImageError {
+    ImageError::invalid(
         "file",
         format!("is a truncated or corrupt {}: {e}", name(f).to_uppercase()),
     )
@@ -214,10 +215,10 @@ pub struct Decoded {
     pub exif: Option<exif::Exif>,
 }
 
-fn check_pixels(w: u32, h: u32, lim: &Limits) -> Result<(), ApiError> {
+fn check_pixels(w: u32, h: u32, lim: &Limits) -> Result<(), ImageError> {
     let px = u64::from(w) * u64::from(h);
     if px > lim.max_pixels {
-        return Err(ApiError::unprocessable(
+        return Err(ImageError::impossible(
             "file",
             format!(
                 "is {w} × {h} = {:.1} megapixels, over IMAGE_MAX_PIXELS ({:.1} MP); refused before decoding",
@@ -237,7 +238,7 @@ pub fn decode(
     lim: &Limits,
     auto_orient: bool,
     shrink_to: &dyn Fn(u32, u32) -> Option<(u32, u32)>,
-) -> Result<Decoded, ApiError> {
+) -> Result<Decoded, ImageError> {
     let format = detect(bytes, declared)?;
     let (w, h) = dimensions(bytes, format)?;
     check_pixels(w, h, lim)?;
@@ -314,7 +315,7 @@ fn decode_jpeg_libjpeg(bytes: &[u8], denom: u32) -> Option<DynamicImage> {
         .flatten()
 }
 
-fn decode_jpeg_scaled(bytes: &[u8], tw: u32, th: u32) -> Result<DynamicImage, ApiError> {
+fn decode_jpeg_scaled(bytes: &[u8], tw: u32, th: u32) -> Result<DynamicImage, ImageError> {
     let f = ImageFormat::Jpeg;
     let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     d.read_info().map_err(|e| corrupt(f, e))?;

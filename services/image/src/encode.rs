@@ -5,9 +5,10 @@
 
 use std::io::Cursor;
 
-use flowforge_kit::ApiError;
 use image::{DynamicImage, ImageFormat, Rgba};
 use serde::Deserialize;
+
+use crate::error::ImageError;
 
 flowforge_kit::wire_enum! {
     /// An output format.
@@ -99,7 +100,7 @@ pub const OUTPUT_KEYS: &[&str] = &[
 
 /// A colour: `#rgb`, `#rrggbb`, `#rrggbbaa`, `rgb(…)`-free names (white, black, red, green,
 /// blue, transparent, gray).
-pub fn color(s: &str, field: &str) -> Result<Rgba<u8>, ApiError> {
+pub fn color(s: &str, field: &str) -> Result<Rgba<u8>, ImageError> {
     let t = s.trim().to_ascii_lowercase();
     let named = match t.as_str() {
         "white" => Some([255, 255, 255, 255]),
@@ -129,7 +130,7 @@ pub fn color(s: &str, field: &str) -> Result<Rgba<u8>, ApiError> {
     match digits {
         Some(d) if d.len() == 3 => Ok(Rgba([d[0], d[1], d[2], 255])),
         Some(d) if d.len() == 4 => Ok(Rgba([d[0], d[1], d[2], d[3]])),
-        _ => Err(ApiError::field(
+        _ => Err(ImageError::invalid(
             field,
             format!(
                 "is not a colour: {s:?} (#rgb, #rrggbb, #rrggbbaa, or white, black, red, green, blue, gray, transparent)"
@@ -153,8 +154,8 @@ fn flatten(img: &DynamicImage, bg: Rgba<u8>) -> image::RgbImage {
     out
 }
 
-fn enc_err(f: OutFormat, e: impl std::fmt::Display) -> ApiError {
-    ApiError::unprocessable(
+fn enc_err(f: OutFormat, e: impl std::fmt::Display) -> ImageError {
+    ImageError::impossible(
         "format",
         format!("the image could not be written as {f}: {e}"),
     )
@@ -165,11 +166,11 @@ pub fn encode(
     img: &DynamicImage,
     input: ImageFormat,
     o: &Output,
-) -> Result<(Vec<u8>, OutFormat), ApiError> {
+) -> Result<(Vec<u8>, OutFormat), ImageError> {
     let f = o.format.unwrap_or_else(|| OutFormat::of(input));
     let quality = o.quality.unwrap_or(80);
     if !(1..=100).contains(&quality) {
-        return Err(ApiError::field("quality", "must be 1 to 100"));
+        return Err(ImageError::invalid("quality", "must be 1 to 100"));
     }
     let bg = match &o.background {
         Some(b) => color(b, "background")?,
@@ -190,7 +191,7 @@ pub fn encode(
                 Some("4:4:4") => jpeg_encoder::SamplingFactor::F_1_1,
                 Some("4:2:2") => jpeg_encoder::SamplingFactor::F_2_1,
                 Some(other) => {
-                    return Err(ApiError::field(
+                    return Err(ImageError::invalid(
                         "chromaSubsampling",
                         format!("must be 4:2:0, 4:2:2 or 4:4:4; got {other:?}"),
                     ));
@@ -209,7 +210,7 @@ pub fn encode(
         OutFormat::Png => {
             let level = o.compression_level.unwrap_or(6);
             if level > 9 {
-                return Err(ApiError::field("compressionLevel", "must be 0 to 9"));
+                return Err(ImageError::invalid("compressionLevel", "must be 0 to 9"));
             }
             let comp = match level {
                 0..=2 => png::Compression::Fast,
@@ -285,7 +286,7 @@ pub fn encode(
         OutFormat::Avif => {
             let speed = o.speed.unwrap_or(8);
             if !(1..=10).contains(&speed) {
-                return Err(ApiError::field("speed", "must be 1 to 10"));
+                return Err(ImageError::invalid("speed", "must be 1 to 10"));
             }
             let enc =
                 image::codecs::avif::AvifEncoder::new_with_speed_quality(&mut out, speed, quality);
@@ -297,7 +298,7 @@ pub fn encode(
             img.write_with_encoder(enc).map_err(|e| enc_err(f, e))?;
         }
         OutFormat::Ico if w > 256 || h > 256 => {
-            return Err(ApiError::unprocessable(
+            return Err(ImageError::impossible(
                 "format",
                 format!("ico holds at most 256 × 256; this image is {w} × {h} (resize first)"),
             ));

@@ -2,11 +2,11 @@
 //! placeholders (BlurHash, ThumbHash, a tiny base64 preview).
 
 use base64::Engine;
-use flowforge_kit::ApiError;
 use image::{ColorType, DynamicImage, GenericImageView, ImageFormat};
 use serde_json::{Map, Value, json};
 
 use crate::decode::{self, Decoded};
+use crate::error::ImageError;
 use crate::ops::{Fit, Kernel, ResizeOpts};
 
 fn color_info(c: ColorType) -> (u8, u8, bool, &'static str) {
@@ -94,7 +94,7 @@ pub fn metadata(
     bytes: &[u8],
     declared: Option<&str>,
     lim: &decode::Limits,
-) -> Result<Value, ApiError> {
+) -> Result<Value, ImageError> {
     // Decoding only to learn channels and the dominant colour: a JPEG decodes at 1/8.
     let d: Decoded = decode::decode(bytes, declared, lim, false, &|_, _| Some((64, 64)))?;
     let (channels, depth, alpha, space) = color_info(d.image.color());
@@ -145,12 +145,15 @@ fn is_progressive(b: &[u8]) -> bool {
 }
 
 /// BlurHash (`x` × `y` components), ThumbHash (base64) and a tiny PNG preview as a data URL.
-pub fn placeholders(img: &DynamicImage, x: u32, y: u32, preview: u32) -> Result<Value, ApiError> {
+pub fn placeholders(img: &DynamicImage, x: u32, y: u32, preview: u32) -> Result<Value, ImageError> {
     if !(1..=9).contains(&x) || !(1..=9).contains(&y) {
-        return Err(ApiError::field("componentsX", "components must be 1 to 9"));
+        return Err(ImageError::invalid(
+            "componentsX",
+            "components must be 1 to 9",
+        ));
     }
     if !(1..=64).contains(&preview) {
-        return Err(ApiError::field("previewSize", "must be 1 to 64 pixels"));
+        return Err(ImageError::invalid("previewSize", "must be 1 to 64 pixels"));
     }
     let small = |n: u32| {
         crate::ops::resize(
@@ -170,14 +173,14 @@ pub fn placeholders(img: &DynamicImage, x: u32, y: u32, preview: u32) -> Result<
     };
     let t = small(64)?.to_rgba8();
     let blur = blurhash::encode(x, y, t.width(), t.height(), t.as_raw())
-        .map_err(|e| ApiError::internal(format!("blurhash: {e:?}")))?;
+        .map_err(|e| ImageError::internal(format!("blurhash: {e:?}")))?;
     let th = small(100)?.to_rgba8();
     let thumb =
         thumbhash::rgba_to_thumb_hash(th.width() as usize, th.height() as usize, th.as_raw());
     let p = small(preview)?;
     let mut png = Vec::new();
     p.write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png)
-        .map_err(ApiError::internal)?;
+        .map_err(ImageError::internal)?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let (w, h) = img.dimensions();
     Ok(json!({

@@ -4,12 +4,12 @@
 //! has them.
 
 use fast_image_resize as fr;
-use flowforge_kit::ApiError;
 use image::{DynamicImage, GenericImageView, Rgba, RgbaImage};
 use serde::Deserialize;
 
 use crate::decode::Limits;
 use crate::encode::color;
+use crate::error::ImageError;
 
 flowforge_kit::wire_enum! {
     /// How an image fits a width and height.
@@ -242,12 +242,12 @@ pub enum Op {
     Watermark(WatermarkOpts),
 }
 
-fn check_out(w: u64, h: u64, lim: &Limits, field: &str) -> Result<(), ApiError> {
+fn check_out(w: u64, h: u64, lim: &Limits, field: &str) -> Result<(), ImageError> {
     if w == 0 || h == 0 {
-        return Err(ApiError::field(field, "gives an empty image"));
+        return Err(ImageError::invalid(field, "gives an empty image"));
     }
     if w.saturating_mul(h) > lim.max_output_pixels {
-        return Err(ApiError::unprocessable(
+        return Err(ImageError::impossible(
             field,
             format!(
                 "gives {w} × {h} pixels, over IMAGE_MAX_OUTPUT_PIXELS ({:.1} MP)",
@@ -296,7 +296,7 @@ fn scale(
     h: u32,
     window: Option<(f64, f64, f64, f64)>,
     kernel: Kernel,
-) -> Result<DynamicImage, ApiError> {
+) -> Result<DynamicImage, ImageError> {
     // fast_image_resize works on 8-bit gray, RGB and RGBA (and 16-bit); keep to 8 bits.
     let src = match img {
         DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => {
@@ -313,7 +313,7 @@ fn scale(
     }
     fr::Resizer::new()
         .resize(src, &mut dst, &opts)
-        .map_err(|e| ApiError::internal(format!("resize: {e}")))?;
+        .map_err(|e| ImageError::internal(format!("resize: {e}")))?;
     Ok(dst)
 }
 
@@ -452,7 +452,7 @@ fn attention(img: &image::RgbImage) -> Vec<f64> {
     out
 }
 
-fn bg_or(b: Option<&str>, default: Rgba<u8>, field: &str) -> Result<Rgba<u8>, ApiError> {
+fn bg_or(b: Option<&str>, default: Rgba<u8>, field: &str) -> Result<Rgba<u8>, ImageError> {
     match b {
         Some(s) => color(s, field),
         None => Ok(default),
@@ -471,10 +471,10 @@ fn place(img: &DynamicImage, w: u32, h: u32, x: i64, y: i64, bg: Rgba<u8>) -> Dy
 }
 
 /// Resize as Sharp's `resize` does.
-pub fn resize(img: DynamicImage, o: &ResizeOpts, lim: &Limits) -> Result<DynamicImage, ApiError> {
+pub fn resize(img: DynamicImage, o: &ResizeOpts, lim: &Limits) -> Result<DynamicImage, ImageError> {
     let (w, h) = img.dimensions();
     if o.width == Some(0) || o.height == Some(0) {
-        return Err(ApiError::field(
+        return Err(ImageError::invalid(
             if o.width == Some(0) {
                 "width"
             } else {
@@ -484,7 +484,7 @@ pub fn resize(img: DynamicImage, o: &ResizeOpts, lim: &Limits) -> Result<Dynamic
         ));
     }
     let Some((tw, th)) = resize_target(o, w, h) else {
-        return Err(ApiError::field("width", "width or height is required"));
+        return Err(ImageError::invalid("width", "width or height is required"));
     };
     let (bw, bh) = (o.width.unwrap_or(tw), o.height.unwrap_or(th));
     check_out(u64::from(tw.max(bw)), u64::from(th.max(bh)), lim, "width")?;
@@ -522,10 +522,10 @@ pub fn resize(img: DynamicImage, o: &ResizeOpts, lim: &Limits) -> Result<Dynamic
 }
 
 /// Crop a rectangle, or a size by gravity (smart with `entropy` / `attention`).
-pub fn crop(img: DynamicImage, o: &CropOpts) -> Result<DynamicImage, ApiError> {
+pub fn crop(img: DynamicImage, o: &CropOpts) -> Result<DynamicImage, ImageError> {
     let (w, h) = img.dimensions();
     if o.width == 0 || o.height == 0 {
-        return Err(ApiError::field(
+        return Err(ImageError::invalid(
             if o.width == 0 { "width" } else { "height" },
             "must be at least 1",
         ));
@@ -541,7 +541,7 @@ pub fn crop(img: DynamicImage, o: &CropOpts) -> Result<DynamicImage, ApiError> {
     if u64::from(x) + u64::from(o.width) > u64::from(w)
         || u64::from(y) + u64::from(o.height) > u64::from(h)
     {
-        return Err(ApiError::unprocessable(
+        return Err(ImageError::impossible(
             "width",
             format!(
                 "the rectangle {}×{} at ({x}, {y}) reaches outside the {w} × {h} image",
@@ -553,7 +553,7 @@ pub fn crop(img: DynamicImage, o: &CropOpts) -> Result<DynamicImage, ApiError> {
 }
 
 /// Pad the canvas.
-pub fn extend(img: DynamicImage, o: &ExtendOpts, lim: &Limits) -> Result<DynamicImage, ApiError> {
+pub fn extend(img: DynamicImage, o: &ExtendOpts, lim: &Limits) -> Result<DynamicImage, ImageError> {
     let (w, h) = img.dimensions();
     let nw = u64::from(w) + u64::from(o.left) + u64::from(o.right);
     let nh = u64::from(h) + u64::from(o.top) + u64::from(o.bottom);
@@ -570,7 +570,7 @@ pub fn extend(img: DynamicImage, o: &ExtendOpts, lim: &Limits) -> Result<Dynamic
 }
 
 /// Remove borders the colour of the top-left pixel.
-pub fn trim(img: DynamicImage, o: &TrimOpts) -> Result<DynamicImage, ApiError> {
+pub fn trim(img: DynamicImage, o: &TrimOpts) -> Result<DynamicImage, ImageError> {
     let t = u32::from(o.threshold.unwrap_or(10));
     let rgba = img.to_rgba8();
     let (w, h) = rgba.dimensions();
@@ -589,7 +589,7 @@ pub fn trim(img: DynamicImage, o: &TrimOpts) -> Result<DynamicImage, ApiError> {
         }
     }
     if x0 > x1 || y0 > y1 {
-        return Err(ApiError::unprocessable(
+        return Err(ImageError::impossible(
             "threshold",
             "every pixel is border: nothing would be left",
         ));
@@ -598,9 +598,9 @@ pub fn trim(img: DynamicImage, o: &TrimOpts) -> Result<DynamicImage, ApiError> {
 }
 
 /// Rotate clockwise.
-pub fn rotate(img: DynamicImage, o: &RotateOpts, lim: &Limits) -> Result<DynamicImage, ApiError> {
+pub fn rotate(img: DynamicImage, o: &RotateOpts, lim: &Limits) -> Result<DynamicImage, ImageError> {
     if !o.angle.is_finite() {
-        return Err(ApiError::field("angle", "must be a number of degrees"));
+        return Err(ImageError::invalid("angle", "must be a number of degrees"));
     }
     let a = o.angle.rem_euclid(360.0);
     if a.fract() == 0.0 && (a as u32).is_multiple_of(90) {
@@ -677,17 +677,20 @@ fn lum(c: [f32; 3]) -> f32 {
 }
 
 /// Apply the adjustments that are set.
-pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, ApiError> {
+pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, ImageError> {
     if let Some(s) = o.blur {
         if !(0.3..=1000.0).contains(&s) {
-            return Err(ApiError::field("blur", "must be a sigma from 0.3 to 1000"));
+            return Err(ImageError::invalid(
+                "blur",
+                "must be a sigma from 0.3 to 1000",
+            ));
         }
         img = img.fast_blur(s);
     }
     if let Some(s) = o.sharpen {
         // As Sharp's range; the unsharp mask's Gaussian grows with sigma.
         if !(0.01..=10.0).contains(&s) {
-            return Err(ApiError::field(
+            return Err(ImageError::invalid(
                 "sharpen",
                 "must be a sigma from 0.01 to 10",
             ));
@@ -703,7 +706,7 @@ pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, Api
     }
     if let Some(b) = o.brightness {
         if !(0.0..=10.0).contains(&b) {
-            return Err(ApiError::field(
+            return Err(ImageError::invalid(
                 "brightness",
                 "must be a multiplier from 0 to 10",
             ));
@@ -712,7 +715,7 @@ pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, Api
     }
     if let Some(c) = o.contrast {
         if !(-100.0..=100.0).contains(&c) {
-            return Err(ApiError::field(
+            return Err(ImageError::invalid(
                 "contrast",
                 "must be a percentage from -100 to 100",
             ));
@@ -721,7 +724,7 @@ pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, Api
     }
     if let Some(s) = o.saturation {
         if !(0.0..=10.0).contains(&s) {
-            return Err(ApiError::field(
+            return Err(ImageError::invalid(
                 "saturation",
                 "must be a multiplier from 0 to 10",
             ));
@@ -736,7 +739,7 @@ pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, Api
     }
     if let Some(g) = o.gamma {
         if !(0.1..=10.0).contains(&g) {
-            return Err(ApiError::field("gamma", "must be from 0.1 to 10"));
+            return Err(ImageError::invalid("gamma", "must be from 0.1 to 10"));
         }
         let table: Vec<f32> = (0..256)
             .map(|v| 255.0 * (v as f32 / 255.0).powf(1.0 / g))
@@ -792,18 +795,18 @@ pub fn adjust(mut img: DynamicImage, o: &AdjustOpts) -> Result<DynamicImage, Api
     Ok(img)
 }
 
-fn font(name: Option<&str>) -> Result<ab_glyph::FontRef<'static>, ApiError> {
+fn font(name: Option<&str>) -> Result<ab_glyph::FontRef<'static>, ImageError> {
     let bytes = match name.unwrap_or("sans") {
         "sans" => epaint_default_fonts::UBUNTU_LIGHT,
         "mono" => epaint_default_fonts::HACK_REGULAR,
         other => {
-            return Err(ApiError::field(
+            return Err(ImageError::invalid(
                 "font",
                 format!("must be sans or mono; got {other:?}"),
             ));
         }
     };
-    ab_glyph::FontRef::try_from_slice(bytes).map_err(|e| ApiError::internal(format!("font: {e}")))
+    ab_glyph::FontRef::try_from_slice(bytes).map_err(|e| ImageError::internal(format!("font: {e}")))
 }
 
 /// Render `text` into an RGBA tile, refusing one larger than `max_pixels`.
@@ -813,7 +816,7 @@ fn text_tile(
     col: Rgba<u8>,
     f: &ab_glyph::FontRef,
     max_pixels: u64,
-) -> Result<RgbaImage, ApiError> {
+) -> Result<RgbaImage, ImageError> {
     use ab_glyph::{Font, ScaleFont};
     let sf = f.as_scaled(size);
     let mut x = 0.0f32;
@@ -831,7 +834,7 @@ fn text_tile(
     let w = (x.ceil() as u32).max(1);
     let h = ((sf.ascent() - sf.descent()).ceil() as u32).max(1);
     if u64::from(w) * u64::from(h) > max_pixels {
-        return Err(ApiError::unprocessable(
+        return Err(ImageError::impossible(
             "text",
             format!("renders {w} × {h} pixels at this size, over IMAGE_MAX_OUTPUT_PIXELS"),
         ));
@@ -862,16 +865,19 @@ pub fn watermark(
     o: &WatermarkOpts,
     overlay: Option<&DynamicImage>,
     max_pixels: u64,
-) -> Result<DynamicImage, ApiError> {
+) -> Result<DynamicImage, ImageError> {
     let (w, h) = img.dimensions();
     let (mut tile, default_opacity) = match (&o.text, overlay) {
         (Some(t), None) if !t.is_empty() => {
             if t.chars().count() > 1000 {
-                return Err(ApiError::field("text", "must be at most 1,000 characters"));
+                return Err(ImageError::invalid(
+                    "text",
+                    "must be at most 1,000 characters",
+                ));
             }
             let size = o.size.unwrap_or_else(|| (w.min(h) as f32 * 0.05).max(12.0));
             if !(4.0..=2000.0).contains(&size) {
-                return Err(ApiError::field("size", "must be 4 to 2,000 pixels"));
+                return Err(ImageError::invalid("size", "must be 4 to 2,000 pixels"));
             }
             let c = match &o.color {
                 Some(c) => color(c, "color")?,
@@ -884,13 +890,13 @@ pub fn watermark(
         }
         (None, Some(ov)) => (ov.to_rgba8(), 1.0),
         (Some(_), Some(_)) => {
-            return Err(ApiError::field(
+            return Err(ImageError::invalid(
                 "text",
                 "give `text` or an overlay image, not both",
             ));
         }
         _ => {
-            return Err(ApiError::field(
+            return Err(ImageError::invalid(
                 "text",
                 "a watermark needs `text` or an `overlay` image",
             ));
@@ -898,7 +904,7 @@ pub fn watermark(
     };
     let opacity = o.opacity.unwrap_or(default_opacity);
     if !(0.0..=1.0).contains(&opacity) {
-        return Err(ApiError::field("opacity", "must be from 0 to 1"));
+        return Err(ImageError::invalid("opacity", "must be from 0 to 1"));
     }
     for p in tile.pixels_mut() {
         p[3] = (f32::from(p[3]) * opacity).round() as u8;
@@ -946,7 +952,7 @@ pub fn apply(
     op: &Op,
     lim: &Limits,
     overlay: Option<&DynamicImage>,
-) -> Result<DynamicImage, ApiError> {
+) -> Result<DynamicImage, ImageError> {
     match op {
         Op::Resize(o) => resize(img, o, lim),
         Op::Crop(o) => crop(img, o),

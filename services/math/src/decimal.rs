@@ -265,6 +265,7 @@ fn call(name: &str, v: &[Decimal]) -> Result<Decimal> {
 mod tests {
     use super::*;
     use crate::expr::{ExprLimits, parse};
+    use flowforge_kit::DomainError;
 
     fn d(s: &str) -> String {
         eval(&parse(s, ExprLimits::default()).unwrap(), &|n| {
@@ -286,6 +287,6 @@ mod tests {
         assert_eq!(d("1.1 ^ 2"), "1.21");
         assert_eq!(d("-7 % 3"), "2");
         let e = eval(&parse("sqrt(2)", ExprLimits::default()).unwrap(), &|_| None).unwrap_err();
-        assert!(e.message.contains("float"), "{}", e.message);
+        assert!(e.hint().contains("float"), "{}", e.hint());
     }
 }

@@ -292,6 +292,7 @@ pub fn sample(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flowforge_kit::DomainError;
 
     #[test]
     fn seeded_samples_repeat_and_follow_the_distribution() {
@@ -302,13 +303,14 @@ mod tests {
         let m = crate::stats::mean(&a);
         assert!((m - 10.0).abs() < 0.1, "{m}");
         let e = compute(Family::Normal, &p, Function::Quantile, &[1.5]).unwrap_err();
-        assert_eq!(e.field, "x[0]");
+        assert_eq!(e.field(), "x[0]");
         let bad: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(r#"{"mean":10}"#).unwrap();
         assert_eq!(
             compute(Family::Normal, &bad, Function::Cdf, &[1.0])
                 .unwrap_err()
-                .field,
+                .field()
+                .to_string(),
             "params.std"
         );
     }

@@ -1,24 +1,34 @@
-//! The math service's error type and its mapping onto the envelope.
+//! The math service's one error type. It names no HTTP status: the kit's [`DomainError`]
+//! conversion turns it into the envelope.
 
-use flowforge_kit::ApiError;
+use flowforge_kit::{DomainError, Kind};
 
-/// A failure about one field.
+/// A failure about one request field, with a message that says what to send instead.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct MathError {
-    /// 422 (well-formed but cannot be computed: a singular matrix) rather than 400.
-    pub unprocessable: bool,
-    /// The field at fault.
-    pub field: String,
-    /// What was wrong and what to send instead.
-    pub message: String,
+pub enum MathError {
+    /// Bad input: a syntax error, an unknown function or unit, a value out of range, sizes that
+    /// do not match.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field at fault (`expression`, `a[1]`, `values`).
+        field: String,
+        /// What was wrong and what to send instead.
+        message: String,
+    },
+    /// Well-formed input that has no answer: a singular matrix, a test on constant data.
+    #[error("{field}: {message}")]
+    NoAnswer {
+        /// The field the answer depends on.
+        field: String,
+        /// Why there is none, and what to do instead.
+        message: String,
+    },
 }
 
 impl MathError {
     /// Bad input in `field` (400).
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        MathError {
-            unprocessable: false,
+        MathError::Invalid {
             field: field.into(),
             message: message.into(),
         }
@@ -26,20 +36,32 @@ impl MathError {
 
     /// Well-formed input that has no answer (422).
     pub fn no_answer(field: impl Into<String>, message: impl Into<String>) -> Self {
-        MathError {
-            unprocessable: true,
+        MathError::NoAnswer {
             field: field.into(),
             message: message.into(),
         }
     }
 }
 
-impl From<MathError> for ApiError {
-    fn from(e: MathError) -> ApiError {
-        if e.unprocessable {
-            ApiError::unprocessable(e.field, e.message)
-        } else {
-            ApiError::field(e.field, e.message)
+impl DomainError for MathError {
+    fn kind(&self) -> Kind {
+        match self {
+            MathError::Invalid { .. } => Kind::Invalid,
+            MathError::NoAnswer { .. } => Kind::Unprocessable,
+        }
+    }
+
+    fn field(&self) -> &str {
+        match self {
+            MathError::Invalid { field, .. } | MathError::NoAnswer { field, .. } => field,
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            MathError::Invalid { message, .. } | MathError::NoAnswer { message, .. } => {
+                message.clone()
+            }
         }
     }
 }

@@ -660,6 +660,7 @@ pub(crate) fn call(name: &str, v: &[f64], lim: &ExprLimits) -> Result<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flowforge_kit::DomainError;
 
     fn ev(s: &str, vars: &[(&str, f64)]) -> f64 {
         let vars: HashMap<String, f64> = vars.iter().map(|(k, v)| (k.to_string(), *v)).collect();
@@ -693,13 +694,13 @@ mod tests {
     #[test]
     fn syntax_errors_say_where() {
         let e = parse("2 + * 3", ExprLimits::default()).unwrap_err();
-        assert_eq!(e.field, "expression");
-        assert!(e.message.contains("position 5"), "{}", e.message);
+        assert_eq!(e.field(), "expression");
+        assert!(e.hint().contains("position 5"), "{}", e.hint());
         let deep = "(".repeat(100) + "1" + &")".repeat(100);
         assert!(
             parse(&deep, ExprLimits::default())
                 .unwrap_err()
-                .message
+                .hint()
                 .contains("nesting")
         );
         let lim = ExprLimits::default();

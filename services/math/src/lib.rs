@@ -2,22 +2,21 @@
 //! tests, distributions, regression, linear algebra and finance, with NumPy's and SciPy's
 //! definitions. Run it alone with `cargo run -p flowforge-math`, or inside `flowforge serve`.
 
-use std::time::Duration;
+use flowforge_kit::{ConfigError, Context, Descriptor, Service};
 
-use flowforge_kit::config::var;
-use flowforge_kit::{ConfigError, Context, RouteLimits, Service};
-
-pub mod api;
+pub mod config;
 pub mod decimal;
 pub mod dist;
 pub mod error;
 pub mod expr;
 pub mod finance;
+pub mod handlers;
 pub mod hypothesis;
 pub mod linalg;
 pub mod matrix;
 pub mod quantity;
 pub mod regression;
+pub mod routes;
 pub mod sets;
 pub mod stats;
 pub mod units;
@@ -30,57 +29,21 @@ pub const PORT: u16 = 3002;
 /// of MiB of JSON. Kong's request-size limit for the service is set from it.
 pub const MAX_UPLOAD_MB: u64 = 128;
 
+/// The service as the registry knows it.
+pub const DESCRIPTOR: Descriptor = Descriptor {
+    name: NAME,
+    port: PORT,
+    summary: "expressions with units and exact decimals, statistics, tests, distributions, regression, matrices, finance",
+    max_upload_mb: MAX_UPLOAD_MB,
+    vars: config::VARS,
+    build: service,
+};
+
 /// Build the service.
 pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
-    let env = ctx.env.as_ref();
-    let d = expr::ExprLimits::default();
-    let state = api::MathState {
+    let config = config::Config::from_env(ctx.env.as_ref())?;
+    Ok(routes::service(handlers::MathState {
         cpu: ctx.cpu.clone(),
-        max_dim: var(
-            env,
-            "MATH_MAX_MATRIX_DIM",
-            2000,
-            "a whole number of rows/columns",
-        )?,
-        expr: expr::ExprLimits {
-            max_len: var(
-                env,
-                "MATH_EXPR_MAX_LENGTH",
-                d.max_len,
-                "a whole number of characters",
-            )?,
-            max_depth: var(
-                env,
-                "MATH_EXPR_MAX_DEPTH",
-                d.max_depth,
-                "a whole number of levels",
-            )?,
-            max_factorial: d.max_factorial,
-        },
-        max_sets: var(env, "MATH_MAX_VARIABLE_SETS", 100_000, "a whole number")?,
-    };
-    let (router, openapi) = api::router(state);
-    // Large inputs: 2,000 × 2,000 matrices and a million values are tens of MiB of JSON.
-    let big = RouteLimits {
-        body: Some(MAX_UPLOAD_MB << 20),
-        timeout: Some(Duration::from_secs(120)),
-    };
-    Ok(Service::new(NAME, router, openapi)
-        .limit("/api/v1/math/matrix/multiply", big)
-        .limit("/api/v1/math/matrix/inverse", big)
-        .limit("/api/v1/math/matrix/determinant", big)
-        .limit("/api/v1/math/matrix/solve", big)
-        .limit("/api/v1/math/matrix/add", big)
-        .limit("/api/v1/math/matrix/subtract", big)
-        .limit("/api/v1/math/matrix/scale", big)
-        .limit("/api/v1/math/matrix/lstsq", big)
-        .limit("/api/v1/math/matrix/properties", big)
-        .limit("/api/v1/math/matrix/pinv", big)
-        .limit("/api/v1/math/matrix/decompose", big)
-        .limit("/api/v1/math/statistics/describe", big)
-        .limit("/api/v1/math/statistics/histogram", big)
-        .limit("/api/v1/math/statistics/outliers", big)
-        .limit("/api/v1/math/statistics/correlation", big)
-        .limit("/api/v1/math/evaluate", big)
-        .limit("/api/v1/math/regression", big))
+        config,
+    }))
 }

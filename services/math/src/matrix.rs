@@ -394,6 +394,7 @@ pub fn solve(m: &Array2<f64>, b: &[f64]) -> Result<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flowforge_kit::DomainError;
 
     fn m(r: &[&[f64]]) -> Array2<f64> {
         parse("m", &r.iter().map(|x| x.to_vec()).collect::<Vec<_>>(), 100).unwrap()
@@ -454,9 +455,9 @@ mod tests {
     #[test]
     fn a_singular_matrix_is_a_clear_no_answer() {
         let e = inverse(&m(&[&[1.0, 2.0], &[2.0, 4.0]])).unwrap_err();
-        assert!(e.unprocessable);
+        assert_eq!(e.kind(), flowforge_kit::Kind::Unprocessable);
         assert_eq!(determinant(&m(&[&[1.0, 2.0], &[2.0, 4.0]])).unwrap(), 0.0);
         let e = parse("a", &[vec![1.0, 2.0], vec![3.0]], 10).unwrap_err();
-        assert_eq!(e.field, "a[1]");
+        assert_eq!(e.field(), "a[1]");
     }
 }

@@ -438,6 +438,7 @@ fn convert(q: Quantity, target: &Expr, text: &str, lim: &ExprLimits) -> Result<Q
 mod tests {
     use super::*;
     use crate::expr::parse;
+    use flowforge_kit::DomainError;
 
     fn q(s: &str) -> (f64, Option<String>) {
         let lim = ExprLimits::default();
@@ -483,12 +484,8 @@ mod tests {
     fn mismatched_units_are_named() {
         let lim = ExprLimits::default();
         let e = eval(&parse("5 m + 2 s", lim).unwrap(), &|_| None, &lim).unwrap_err();
-        assert!(e.message.contains("m and s"), "{}", e.message);
+        assert!(e.hint().contains("m and s"), "{}", e.hint());
         let e = eval(&parse("5 m to kg", lim).unwrap(), &|_| None, &lim).unwrap_err();
-        assert!(
-            e.message.contains("cannot convert m to kg"),
-            "{}",
-            e.message
-        );
+        assert!(e.hint().contains("cannot convert m to kg"), "{}", e.hint());
     }
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{Errors, respond};
+use super::SharedState;
+use super::respond;
 use crate::encoding::{InputEncoding, key_bytes};
 use crate::jwt::{self, Checks, JwtAlgorithm, SigningKey, VerifyingKey};
 use crate::keys;
-use crate::state::SharedState;
 
 /// Sign a JWT.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -136,7 +136,7 @@ fn jwt_sign_one(r: JwtSignRequest) -> Result<JwtSignResponse, ApiError> {
 /// Sign a JWT (HS*, RS*, PS*, ES256/384, EdDSA), with `exp`, `nbf`, `iss`, `aud`, `sub`, `iat`, `jti` helpers.
 #[utoipa::path(post, path = "/api/v1/crypto/jwt/sign", tag = "crypto",
     request_body = JwtSignRequest,
-    responses((status = 200, description = "The token", body = JwtSignResponse), Errors))]
+    responses((status = 200, description = "The token", body = JwtSignResponse)))]
 pub async fn jwt_sign(State(st): State<SharedState>, payload: Payload<JwtSignRequest>) -> Response {
     respond(&st, false, "jwt_sign", payload, jwt_sign_one).await
 }
@@ -295,7 +295,7 @@ fn jwt_verify_one(r: JwtVerifyRequest) -> Result<JwtVerifyResponse, ApiError> {
 /// A failed check answers 422 whose `details[0].field` names it (`token` for the signature).
 #[utoipa::path(post, path = "/api/v1/crypto/jwt/verify", tag = "crypto",
     request_body = JwtVerifyRequest,
-    responses((status = 200, description = "Valid: header and claims", body = JwtVerifyResponse), Errors))]
+    responses((status = 200, description = "Valid: header and claims", body = JwtVerifyResponse)))]
 pub async fn jwt_verify(
     State(st): State<SharedState>,
     payload: Payload<JwtVerifyRequest>,
@@ -341,7 +341,7 @@ fn jwt_decode_one(r: JwtDecodeRequest) -> Result<JwtDecodeResponse, ApiError> {
 /// Decode a JWT's header and claims WITHOUT verifying it (labelled so in the answer).
 #[utoipa::path(post, path = "/api/v1/crypto/jwt/decode", tag = "crypto",
     request_body = JwtDecodeRequest,
-    responses((status = 200, description = "Header and claims, unverified", body = JwtDecodeResponse), Errors))]
+    responses((status = 200, description = "Header and claims, unverified", body = JwtDecodeResponse)))]
 pub async fn jwt_decode(
     State(st): State<SharedState>,
     payload: Payload<JwtDecodeRequest>,

@@ -1,4 +1,4 @@
-//! `POST /keys/generate`, `/keys/public`, `/keys/agree`, `/sign`, `/verify`.
+//! `POST /api/v1/crypto/keys/generate`, `/keys/public`, `/keys/agree`.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -7,12 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::hash::VerifyResponse;
-use super::{Errors, respond};
-use crate::encoding::{InputEncoding, OutputEncoding, decode, encode, to_b64, to_b64url};
+use super::SharedState;
+use super::respond;
+use crate::encoding::{OutputEncoding, encode, to_b64, to_b64url};
 use crate::keys::{self, KeyType, PrivateKey};
-use crate::sign::{self, EcdsaFormat, RsaScheme, SigHash, SignOptions};
-use crate::state::SharedState;
 
 /// Generate a key.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -99,8 +97,8 @@ fn generate_one(r: GenerateKeyRequest) -> Result<GenerateKeyResponse, ApiError> 
 /// Generate a key: AES (raw), Ed25519, X25519, ECDSA P-256/P-384 or RSA 2048/3072/4096, as PEM and JWK.
 #[utoipa::path(post, path = "/api/v1/crypto/keys/generate", tag = "crypto",
     request_body = GenerateKeyRequest,
-    responses((status = 200, description = "The key pair", body = GenerateKeyResponse), Errors))]
-pub async fn generate_key(
+    responses((status = 200, description = "The key pair", body = GenerateKeyResponse)))]
+pub async fn keys_generate(
     State(st): State<SharedState>,
     payload: Payload<GenerateKeyRequest>,
 ) -> Response {
@@ -144,8 +142,8 @@ fn public_one(r: PublicKeyRequest) -> Result<PublicKeyResponse, ApiError> {
 /// The public half of a key, as PEM and JWK (also converts a public key between PEM and JWK).
 #[utoipa::path(post, path = "/api/v1/crypto/keys/public", tag = "crypto",
     request_body = PublicKeyRequest,
-    responses((status = 200, description = "The public key", body = PublicKeyResponse), Errors))]
-pub async fn public_key(
+    responses((status = 200, description = "The public key", body = PublicKeyResponse)))]
+pub async fn keys_public(
     State(st): State<SharedState>,
     payload: Payload<PublicKeyRequest>,
 ) -> Response {
@@ -191,144 +189,7 @@ fn agree_one(r: AgreeRequest) -> Result<AgreeResponse, ApiError> {
 /// Diffie-Hellman key agreement: X25519, ECDH P-256 or P-384.
 #[utoipa::path(post, path = "/api/v1/crypto/keys/agree", tag = "crypto",
     request_body = AgreeRequest,
-    responses((status = 200, description = "The shared secret", body = AgreeResponse), Errors))]
-pub async fn agree(State(st): State<SharedState>, payload: Payload<AgreeRequest>) -> Response {
+    responses((status = 200, description = "The shared secret", body = AgreeResponse)))]
+pub async fn keys_agree(State(st): State<SharedState>, payload: Payload<AgreeRequest>) -> Response {
     respond(&st, false, "keys_agree", payload, agree_one).await
-}
-
-/// Sign data.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"privateKey":"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ…\n-----END PRIVATE KEY-----\n","data":"hello"}))]
-pub struct SignRequest {
-    /// Ed25519, P-256, P-384 or RSA private key, PEM or JWK.
-    #[schema(value_type = Object)]
-    pub private_key: Value,
-    /// The message.
-    pub data: String,
-    /// How `data` is written (default `utf8`).
-    #[serde(default)]
-    pub input_encoding: InputEncoding,
-    /// Digest for ECDSA and RSA (default: sha256 for RSA and P-256, sha384 for P-384).
-    #[serde(default)]
-    pub hash: Option<SigHash>,
-    /// RSA padding: `pkcs1v15` (default) or `pss`.
-    #[serde(default)]
-    pub scheme: RsaScheme,
-    /// ECDSA encoding: `der` (default) or `raw` (r‖s).
-    #[serde(default)]
-    pub format: EcdsaFormat,
-    /// How to write the signature (default `base64`).
-    #[serde(default = "b64_out")]
-    pub encoding: OutputEncoding,
-}
-
-fn b64_out() -> OutputEncoding {
-    OutputEncoding::Base64
-}
-
-/// A signature.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"algorithm":"ed25519","signature":"5lRsQf…==","encoding":"base64"}))]
-pub struct SignResponse {
-    /// What was used, e.g. `ed25519`, `ecdsa-p256-sha256`, `rsa-pss-sha256`.
-    pub algorithm: String,
-    /// The signature.
-    pub signature: String,
-    /// Its encoding.
-    pub encoding: OutputEncoding,
-}
-
-fn options(
-    hash: Option<SigHash>,
-    scheme: RsaScheme,
-    format: EcdsaFormat,
-    key_type: &str,
-) -> Result<SignOptions, ApiError> {
-    if key_type == "ed25519" && hash.is_some_and(|h| h != SigHash::Sha512) {
-        return Err(ApiError::field(
-            "hash",
-            "Ed25519 always uses SHA-512 internally; leave `hash` out",
-        ));
-    }
-    Ok(SignOptions {
-        hash: if key_type == "ed25519" { None } else { hash },
-        scheme,
-        format,
-        salt_len: None,
-    })
-}
-
-fn sign_one(r: SignRequest) -> Result<SignResponse, ApiError> {
-    let k = keys::parse_private("privateKey", &r.private_key)?;
-    let data = decode("data", &r.data, r.input_encoding)?;
-    let o = options(r.hash, r.scheme, r.format, k.type_name())?;
-    let sig = sign::sign(&k, &data, &o)?;
-    Ok(SignResponse {
-        algorithm: sign::describe(k.type_name(), &o),
-        signature: encode(&sig, r.encoding),
-        encoding: r.encoding,
-    })
-}
-
-/// Sign with Ed25519, ECDSA P-256/P-384 (DER or raw) or RSA PKCS#1 v1.5 / PSS, SHA-256/384/512.
-#[utoipa::path(post, path = "/api/v1/crypto/sign", tag = "crypto",
-    request_body = SignRequest,
-    responses((status = 200, description = "The signature", body = SignResponse), Errors))]
-pub async fn sign_data(State(st): State<SharedState>, payload: Payload<SignRequest>) -> Response {
-    respond(&st, true, "sign", payload, sign_one).await
-}
-
-/// Verify a signature.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"publicKey":"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA…\n-----END PUBLIC KEY-----\n","data":"hello","signature":"5lRsQf…=="}))]
-pub struct VerifyRequest {
-    /// The public key (or the private key), PEM or JWK.
-    #[schema(value_type = Object)]
-    pub public_key: Value,
-    /// The message.
-    pub data: String,
-    /// How `data` is written.
-    #[serde(default)]
-    pub input_encoding: InputEncoding,
-    /// The signature.
-    pub signature: String,
-    /// How `signature` is written (default `base64`).
-    #[serde(default = "b64_in")]
-    pub signature_encoding: InputEncoding,
-    /// Digest for ECDSA and RSA.
-    #[serde(default)]
-    pub hash: Option<SigHash>,
-    /// RSA padding.
-    #[serde(default)]
-    pub scheme: RsaScheme,
-    /// ECDSA encoding.
-    #[serde(default)]
-    pub format: EcdsaFormat,
-}
-
-fn b64_in() -> InputEncoding {
-    InputEncoding::Base64
-}
-
-fn verify_one(r: VerifyRequest) -> Result<VerifyResponse, ApiError> {
-    let k = keys::parse_public("publicKey", &r.public_key)?;
-    let data = decode("data", &r.data, r.input_encoding)?;
-    let sig = decode("signature", &r.signature, r.signature_encoding)?;
-    let o = options(r.hash, r.scheme, r.format, k.type_name())?;
-    Ok(VerifyResponse {
-        valid: sign::verify(&k, &data, &sig, &o)?,
-    })
-}
-
-/// Verify a signature. Answers `{"valid":false}` for a signature that does not match.
-#[utoipa::path(post, path = "/api/v1/crypto/verify", tag = "crypto",
-    request_body = VerifyRequest,
-    responses((status = 200, description = "The verdict", body = VerifyResponse), Errors))]
-pub async fn verify_data(
-    State(st): State<SharedState>,
-    payload: Payload<VerifyRequest>,
-) -> Response {
-    respond(&st, false, "verify", payload, verify_one).await
 }

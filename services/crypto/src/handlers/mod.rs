@@ -1,18 +1,41 @@
-//! HTTP handlers: thin, they extract, call the domain and respond.
+//! HTTP handlers, one file per URL area (`/api/v1/crypto/<area>/…` is `handlers/<area>.rs`),
+//! each with its request and response types. Thin: extract, call the domain, respond.
+
+use std::sync::Arc;
 
 use axum::response::Response;
-use flowforge_kit::{ApiError, Payload};
+use flowforge_kit::{ApiError, CpuPool, Payload};
 use serde::Serialize;
 
 use crate::NAME;
-use crate::state::CryptoState;
+use crate::config::Config;
 
-pub mod cipher;
+pub mod decrypt;
+pub mod encrypt;
 pub mod hash;
+pub mod hmac;
 pub mod jwt;
+pub mod kdf;
 pub mod keys;
-pub mod misc;
+pub mod legacy;
+pub mod password;
 pub mod random;
+pub mod sign;
+pub mod totp;
+pub mod verify;
+pub mod webhook;
+
+/// Shared state of the crypto handlers.
+#[derive(Debug, Clone)]
+pub struct CryptoState {
+    /// The pool for heavy work.
+    pub cpu: CpuPool,
+    /// The limits.
+    pub config: Config,
+}
+
+/// The state as handlers receive it: cloning it per request is one reference-count increment.
+pub type SharedState = Arc<CryptoState>;
 
 /// Answer a one-or-batch payload, on the CPU pool when `heavy`.
 pub(crate) async fn respond<T, R, F>(
@@ -28,25 +51,4 @@ where
     F: Fn(T) -> Result<R, ApiError> + Send + 'static,
 {
     payload.respond_on(&st.cpu, heavy, (NAME, op), f).await
-}
-
-/// Error responses every operation can give, for the OpenAPI document.
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)]
-pub(crate) enum Errors {
-    /// The request is malformed or a field is wrong; `details` names the field.
-    #[response(status = 400, example = json!({"error":{"code":"VALIDATION_ERROR","message":"algorithm: unknown variant `sha265`, expected one of `md5`, `sha1`, `sha224`, `sha256`","details":[{"field":"algorithm","message":"unknown variant `sha265`, expected one of `md5`, `sha1`, `sha224`, `sha256`"}],"requestId":"0193a5c2-7d1e-7b40-9f0e-2a1c3b4d5e6f"}}))]
-    BadRequest(#[to_schema] flowforge_kit::ErrorBody),
-    /// The body is larger than this route's limit.
-    #[response(status = 413)]
-    TooLarge(flowforge_kit::ErrorBody),
-    /// The Content-Type is not accepted.
-    #[response(status = 415)]
-    WrongType(flowforge_kit::ErrorBody),
-    /// Well-formed input that fails a cryptographic check (wrong key, altered data, bad signature, expired token).
-    #[response(status = 422)]
-    Rejected(flowforge_kit::ErrorBody),
-    /// The CPU pool is full; retry after `Retry-After` seconds.
-    #[response(status = 503)]
-    Busy(flowforge_kit::ErrorBody),
 }

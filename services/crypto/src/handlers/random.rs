@@ -6,10 +6,11 @@ use flowforge_kit::{ApiError, Payload};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Errors, respond};
+use super::SharedState;
+use super::respond;
+use crate::config::Config;
 use crate::encoding::{OutputEncoding, encode};
 use crate::random::{self, Policy};
-use crate::state::{Limits, SharedState};
 
 fn check_count(field: &str, n: usize, max: usize) -> Result<(), ApiError> {
     if n == 0 || n > max {
@@ -46,12 +47,12 @@ pub struct RandomBytesResponse {
 /// Random bytes from the OS CSPRNG.
 #[utoipa::path(post, path = "/api/v1/crypto/random/bytes", tag = "crypto",
     request_body = RandomBytesRequest,
-    responses((status = 200, description = "Random bytes", body = RandomBytesResponse), Errors))]
+    responses((status = 200, description = "Random bytes", body = RandomBytesResponse)))]
 pub async fn random_bytes(
     State(st): State<SharedState>,
     payload: Payload<RandomBytesRequest>,
 ) -> Response {
-    let max = st.limits.random_bytes;
+    let max = st.config.random_bytes;
     respond(&st, false, "random_bytes", payload, move |r| {
         if r.length == 0 || r.length > max {
             return Err(ApiError::field(
@@ -101,9 +102,9 @@ pub struct UuidResponse {
 /// UUID v4 (random) or v7 (time-ordered).
 #[utoipa::path(post, path = "/api/v1/crypto/random/uuid", tag = "crypto",
     request_body = UuidRequest,
-    responses((status = 200, description = "UUIDs", body = UuidResponse), Errors))]
+    responses((status = 200, description = "UUIDs", body = UuidResponse)))]
 pub async fn random_uuid(State(st): State<SharedState>, payload: Payload<UuidRequest>) -> Response {
-    let max = st.limits.random_count;
+    let max = st.config.random_count;
     respond(&st, false, "random_uuid", payload, move |r| {
         check_count("count", r.count, max)?;
         let make = match r.version {
@@ -174,12 +175,12 @@ pub struct PasswordResponse {
 /// Passwords with a policy (length, classes, no look-alikes), from the OS CSPRNG.
 #[utoipa::path(post, path = "/api/v1/crypto/random/password", tag = "crypto",
     request_body = PasswordRequest,
-    responses((status = 200, description = "Passwords", body = PasswordResponse), Errors))]
+    responses((status = 200, description = "Passwords", body = PasswordResponse)))]
 pub async fn random_password(
     State(st): State<SharedState>,
     payload: Payload<PasswordRequest>,
 ) -> Response {
-    let max = st.limits.random_count;
+    let max = st.config.random_count;
     respond(&st, false, "random_password", payload, move |r| {
         check_count("count", r.count, max)?;
         let p = Policy {
@@ -235,7 +236,7 @@ pub struct TokenResponse {
     pub encoding: OutputEncoding,
 }
 
-fn token_one(lim: &Limits, r: TokenRequest) -> Result<TokenResponse, ApiError> {
+fn token_one(lim: &Config, r: TokenRequest) -> Result<TokenResponse, ApiError> {
     check_count("count", r.count, lim.random_count)?;
     if r.bytes < 8 || r.bytes > 1024 {
         return Err(ApiError::field("bytes", "must be between 8 and 1024"));
@@ -251,12 +252,12 @@ fn token_one(lim: &Limits, r: TokenRequest) -> Result<TokenResponse, ApiError> {
 /// URL-safe random tokens (API keys, reset links, state parameters).
 #[utoipa::path(post, path = "/api/v1/crypto/random/token", tag = "crypto",
     request_body = TokenRequest,
-    responses((status = 200, description = "Tokens", body = TokenResponse), Errors))]
+    responses((status = 200, description = "Tokens", body = TokenResponse)))]
 pub async fn random_token(
     State(st): State<SharedState>,
     payload: Payload<TokenRequest>,
 ) -> Response {
-    let lim = st.limits.clone();
+    let lim = st.config.clone();
     respond(&st, false, "random_token", payload, move |r| {
         token_one(&lim, r)
     })

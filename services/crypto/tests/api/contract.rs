@@ -2,7 +2,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
 
-use crate::{app, assert_envelope, send};
+use crate::support::{app, assert_envelope, send};
 
 #[tokio::test]
 async fn a_wrong_content_type_is_415_in_the_envelope() {

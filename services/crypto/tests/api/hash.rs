@@ -1,8 +1,10 @@
+//! `/api/v1/crypto/hash`.
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::json;
 
-use crate::{app, app_with, assert_envelope, post, send};
+use crate::support::{app, app_with, assert_envelope, post, send};
 
 #[tokio::test]
 async fn sha256_of_hello_has_the_documented_shape() {
@@ -187,43 +189,4 @@ async fn the_json_body_limit_is_enforced_at_its_edge() {
     let (s, _, v) = send(&app, req(body(101))).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
     assert_envelope(&v, "PAYLOAD_TOO_LARGE", "body");
-}
-
-#[tokio::test]
-async fn hmac_matches_rfc_4231_and_verifies_in_both_directions() {
-    let app = app();
-    let (s, v) = post(
-        &app,
-        "/api/v1/crypto/hmac",
-        json!({"algorithm":"sha256","key":"Jefe","data":"what do ya want for nothing?"}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK);
-    let mac = v["mac"].as_str().unwrap().to_string();
-    assert_eq!(
-        mac,
-        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-    );
-    let (_, v) = post(
-        &app,
-        "/api/v1/crypto/hmac/verify",
-        json!({"algorithm":"sha256","key":"Jefe","data":"what do ya want for nothing?","mac":mac}),
-    )
-    .await;
-    assert_eq!(v["valid"], true);
-    let (_, v) = post(
-        &app,
-        "/api/v1/crypto/hmac/verify",
-        json!({"algorithm":"sha256","key":"Jeff","data":"what do ya want for nothing?","mac":mac}),
-    )
-    .await;
-    assert_eq!(v["valid"], false);
-    let (s, v) = post(
-        &app,
-        "/api/v1/crypto/hmac",
-        json!({"algorithm":"blake3","key":"short","data":"x"}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_envelope(&v, "VALIDATION_ERROR", "key");
 }

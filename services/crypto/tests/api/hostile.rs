@@ -6,7 +6,7 @@ use axum::http::{Request, StatusCode};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use crate::{app, send};
+use crate::support::{app, send};
 
 const OPS: &[&str] = &[
     "hash",

@@ -1,0 +1,33 @@
+//! `POST /api/v1/image/crop`.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use flowforge_kit::ApiError;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{St, one, options};
+use crate::encode::Output;
+use crate::ops::{self, Op};
+
+doc_request!(
+    CropRequest,
+    ops::CropOpts,
+    json!({"data":"<base64>","width":400,"height":400,"gravity":"attention"}),
+    "Crop: a rectangle (`left`, `top`, `width`, `height`) or a size by gravity."
+);
+
+/// Crop a rectangle, or a size at a gravity, or a smart crop (entropy, attention).
+#[utoipa::path(post, path = "/api/v1/image/crop", tag = "image", request_body(content = CropRequest, description = "As resize: raw, multipart or JSON."),
+    responses((status = 200, description = "The image", content_type = "image/*"),
+        (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
+pub async fn crop(
+    State(st): State<St>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Body,
+) -> Result<Response, ApiError> {
+    one(st, headers, uri, body, |m| Ok(Op::Crop(options(m)?)), false).await
+}

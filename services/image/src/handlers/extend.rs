@@ -1,0 +1,41 @@
+//! `POST /api/v1/image/extend`.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use flowforge_kit::ApiError;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{St, one, options};
+use crate::encode::Output;
+use crate::ops::{self, Op};
+
+doc_request!(
+    ExtendRequest,
+    ops::ExtendOpts,
+    json!({"data":"<base64>","top":10,"bottom":10,"left":20,"right":20,"background":"#ffffff"}),
+    "Extend the canvas."
+);
+
+/// Extend (pad) the canvas with a colour.
+#[utoipa::path(post, path = "/api/v1/image/extend", tag = "image", request_body(content = ExtendRequest, description = "As resize: raw, multipart or JSON."),
+    responses((status = 200, description = "The image", content_type = "image/*"),
+        (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
+pub async fn extend(
+    State(st): State<St>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Body,
+) -> Result<Response, ApiError> {
+    one(
+        st,
+        headers,
+        uri,
+        body,
+        |m| Ok(Op::Extend(options(m)?)),
+        true,
+    )
+    .await
+}

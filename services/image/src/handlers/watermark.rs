@@ -1,0 +1,41 @@
+//! `POST /api/v1/image/watermark`.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use flowforge_kit::ApiError;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{St, one, options};
+use crate::encode::Output;
+use crate::ops::{self, Op};
+
+doc_request!(
+    WatermarkRequest,
+    ops::WatermarkOpts,
+    json!({"data":"<base64>","text":"© ACME","gravity":"southeast","opacity":0.6}),
+    "Overlay text or an image."
+);
+
+/// Overlay text (bundled font) or an image, at a gravity or tiled.
+#[utoipa::path(post, path = "/api/v1/image/watermark", tag = "image", request_body(content = WatermarkRequest, description = "As resize; the overlay image as base64 `overlay`, or the multipart part `overlay`."),
+    responses((status = 200, description = "The image", content_type = "image/*"),
+        (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
+pub async fn watermark(
+    State(st): State<St>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Body,
+) -> Result<Response, ApiError> {
+    one(
+        st,
+        headers,
+        uri,
+        body,
+        |m| Ok(Op::Watermark(options(m)?)),
+        false,
+    )
+    .await
+}
