@@ -87,7 +87,7 @@ fn main() -> ExitCode {
                 let mut doc = app.openapi();
                 doc.merge(flowforge_gateway::config::usage_openapi());
                 flowforge_kit::openapi::finish(&mut doc);
-                match serde_json::to_string_pretty(&doc) {
+                match serde_json::to_string_pretty(&flowforge_kit::openapi::to_json(&doc)) {
                     Ok(s) => {
                         println!("{s}");
                         ExitCode::SUCCESS

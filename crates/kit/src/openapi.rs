@@ -319,3 +319,134 @@ pub fn finish(doc: &mut Doc) {
         }
     }
 }
+
+/// Merge `allOf` lists of object schemas into one object schema. `#[serde(flatten)]` of types
+/// that refuse unknown fields documents as `allOf` of parts that each say
+/// `additionalProperties: false`, which no value satisfies (each part forbids the others'
+/// fields), so a client generator or fuzzer cannot build a request. One object with every
+/// part's properties says what the service accepts.
+pub fn merge_all_of(v: &mut serde_json::Value) {
+    let schemas = v
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    merge_in(v, &schemas);
+}
+
+/// The document as served and printed: JSON, with flattened closed objects merged
+/// ([`merge_all_of`]).
+pub fn to_json(doc: &Doc) -> serde_json::Value {
+    let mut v = serde_json::to_value(doc).unwrap_or_default();
+    merge_all_of(&mut v);
+    v
+}
+
+fn resolve<'a>(s: &'a serde_json::Value, schemas: &'a serde_json::Value) -> &'a serde_json::Value {
+    match s.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => r
+            .strip_prefix("#/components/schemas/")
+            .and_then(|n| schemas.get(n))
+            .unwrap_or(s),
+        None => s,
+    }
+}
+
+fn merge_in(v: &mut serde_json::Value, schemas: &serde_json::Value) {
+    use serde_json::{Map, Value};
+    match v {
+        Value::Object(m) => {
+            for (_, child) in m.iter_mut() {
+                merge_in(child, schemas);
+            }
+            let Some(Value::Array(parts)) = m.get("allOf") else {
+                return;
+            };
+            let parts: Vec<Value> = parts.iter().map(|p| resolve(p, schemas).clone()).collect();
+            let objects = parts.iter().all(|p| {
+                p.get("properties").is_some()
+                    && p.get("allOf").is_none()
+                    && p.get("oneOf").is_none()
+            });
+            let closed = parts
+                .iter()
+                .any(|p| p.get("additionalProperties") == Some(&Value::Bool(false)));
+            if !objects || !closed {
+                return;
+            }
+            let mut props = Map::new();
+            let mut required: Vec<Value> = Vec::new();
+            for p in &parts {
+                if let Some(Value::Object(ps)) = p.get("properties") {
+                    for (k, s) in ps {
+                        props.entry(k.clone()).or_insert_with(|| s.clone());
+                    }
+                }
+                if let Some(Value::Array(r)) = p.get("required") {
+                    for x in r {
+                        if !required.contains(x) {
+                            required.push(x.clone());
+                        }
+                    }
+                }
+            }
+            m.remove("allOf");
+            m.insert("type".into(), Value::from("object"));
+            m.insert("properties".into(), Value::Object(props));
+            if !required.is_empty() {
+                m.insert("required".into(), Value::Array(required));
+            }
+            m.insert("additionalProperties".into(), Value::Bool(false));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| merge_in(x, schemas)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[derive(serde::Deserialize, utoipa::ToSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Opts {
+        width: u32,
+    }
+
+    #[derive(serde::Deserialize, utoipa::ToSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Out {
+        format: Option<String>,
+    }
+
+    #[derive(serde::Deserialize, utoipa::ToSchema)]
+    #[allow(dead_code)]
+    struct Req {
+        data: Option<String>,
+        #[serde(flatten)]
+        opts: Opts,
+        #[serde(flatten)]
+        out: Out,
+    }
+
+    #[derive(utoipa::OpenApi)]
+    #[openapi(components(schemas(Req, Opts, Out)))]
+    struct Api;
+
+    #[test]
+    fn flattened_closed_objects_become_one_object_a_generator_can_satisfy() {
+        let v = to_json(&Api::openapi());
+        let req = &v["components"]["schemas"]["Req"];
+        assert!(req.get("allOf").is_none(), "{req}");
+        assert_eq!(req["additionalProperties"], false);
+        let props = req["properties"].as_object().unwrap();
+        assert!(
+            props.contains_key("data")
+                && props.contains_key("width")
+                && props.contains_key("format")
+        );
+        assert_eq!(req["required"], serde_json::json!(["width"]));
+    }
+}

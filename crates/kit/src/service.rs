@@ -138,9 +138,14 @@ impl App {
         doc
     }
 
+    /// [`App::openapi`] as served at `/openapi.json` (see [`crate::openapi::to_json`]).
+    pub fn openapi_json(&self) -> serde_json::Value {
+        crate::openapi::to_json(&self.openapi())
+    }
+
     /// Build the router.
     pub fn into_router(self) -> Router {
-        let openapi = self.openapi();
+        let openapi = self.openapi_json();
         let mut api = Router::new();
         let mut routes = HashMap::new();
         let mut checks = self.checks;
@@ -181,7 +186,10 @@ impl App {
                         .map(std::sync::Arc::<str>::from),
                 ),
             )
-            .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", openapi));
+            .merge(
+                utoipa_swagger_ui::SwaggerUi::new("/docs")
+                    .external_url_unchecked("/openapi.json", openapi),
+            );
         api.merge(ops)
             .fallback(crate::stack::not_found)
             .method_not_allowed_fallback(crate::stack::method_not_allowed)

@@ -120,7 +120,6 @@ pub struct Condition {
     pub test: Test,
     /// What to compare with (not needed for exists and empty).
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub value: Value,
 }
 

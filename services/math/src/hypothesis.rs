@@ -17,6 +17,25 @@ pub struct TTest {
     pub df: f64,
 }
 
+/// Values so large that the test's sums overflow a double (about ±1.8e308) have no finite
+/// statistic; the tests are scale-free, so dividing every value by the same power of ten gives
+/// the same t (or F) and p-value.
+fn overflowed(field: &str) -> MathError {
+    MathError::no_answer(
+        field,
+        "holds values so large that the test's sums overflow (beyond about 1.8e308); divide every value by the same power of ten (e.g. 1e300): the statistic and p-value do not change",
+    )
+}
+
+/// `Ok(())` when every number in `xs` is finite, else [`overflowed`] about `field`.
+fn finite_sums(field: &str, xs: &[f64]) -> Result<()> {
+    if xs.iter().all(|x| x.is_finite()) {
+        Ok(())
+    } else {
+        Err(overflowed(field))
+    }
+}
+
 fn two_sided(t: f64, df: f64) -> Result<f64> {
     let dist = StudentsT::new(0.0, 1.0, df)
         .map_err(|e| MathError::no_answer("df", format!("no t distribution for df {df}: {e}")))?;
@@ -38,6 +57,7 @@ pub fn one_sample(a: &[f64], mu: f64) -> Result<TTest> {
     need("a", a, 2)?;
     let n = a.len() as f64;
     let se = (variance(a, 1) / n).sqrt();
+    finite_sums("a", &[se, mean(a)])?;
     if se == 0.0 {
         return Err(MathError::no_answer(
             "a",
@@ -45,6 +65,7 @@ pub fn one_sample(a: &[f64], mu: f64) -> Result<TTest> {
         ));
     }
     let t = (mean(a) - mu) / se;
+    finite_sums("a", &[t])?;
     let df = n - 1.0;
     Ok(TTest {
         statistic: t,
@@ -59,6 +80,8 @@ pub fn welch(a: &[f64], b: &[f64]) -> Result<TTest> {
     need("b", b, 2)?;
     let (na, nb) = (a.len() as f64, b.len() as f64);
     let (va, vb) = (variance(a, 1) / na, variance(b, 1) / nb);
+    finite_sums("a", &[va, mean(a)])?;
+    finite_sums("b", &[vb, mean(b)])?;
     if va + vb == 0.0 {
         return Err(MathError::no_answer(
             "a",
@@ -67,6 +90,7 @@ pub fn welch(a: &[f64], b: &[f64]) -> Result<TTest> {
     }
     let t = (mean(a) - mean(b)) / (va + vb).sqrt();
     let df = (va + vb).powi(2) / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
+    finite_sums("a", &[t, df])?;
     Ok(TTest {
         statistic: t,
         p_value: two_sided(t, df)?,
@@ -87,6 +111,7 @@ pub fn paired(a: &[f64], b: &[f64]) -> Result<TTest> {
         ));
     }
     let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    finite_sums("a", &d)?;
     one_sample(&d, 0.0)
 }
 
@@ -229,6 +254,7 @@ pub fn anova(groups: &[Vec<f64>]) -> Result<Test> {
             g.iter().map(|x| (x - m).powi(2)).sum::<f64>()
         })
         .sum();
+    finite_sums("groups", &[grand, ssb, ssw])?;
     if ssw == 0.0 {
         return Err(MathError::no_answer(
             "groups",
@@ -237,6 +263,7 @@ pub fn anova(groups: &[Vec<f64>]) -> Result<Test> {
     }
     let (df1, df2) = (k - 1.0, n - k);
     let f = (ssb / df1) / (ssw / df2);
+    finite_sums("groups", &[f])?;
     let d = statrs::distribution::FisherSnedecor::new(df1, df2)
         .map_err(|e| MathError::no_answer("groups", e.to_string()))?;
     Ok(Test {
@@ -510,4 +537,31 @@ pub fn shapiro_wilk(values: &[f64]) -> Result<(f64, f64)> {
         )
     };
     Ok((w, alnorm_upper((y - m) / s)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use flowforge_kit::{DomainError, Kind};
+
+    #[test]
+    fn values_whose_sums_overflow_are_a_422_not_a_panic() {
+        let big = [1.7e308, -1.7e308, 1.0];
+        for r in [
+            super::one_sample(&big, 0.0).map(|_| ()),
+            super::welch(&big, &[1.0, 2.0, 3.0]).map(|_| ()),
+            super::welch(&[1.7e308, 1.7e308, 1.0], &[1.0, 2.0, 3.0]).map(|_| ()),
+            super::paired(&big, &[1.0, 2.0, 3.0]).map(|_| ()),
+            super::anova(&[vec![1.7e308, 1.7e308], vec![1.0, 2.0]]).map(|_| ()),
+            super::anova(&[vec![1.7e308, -1.7e308], vec![1.0, 2.0]]).map(|_| ()),
+        ] {
+            let e = r.unwrap_err();
+            assert_eq!(e.kind(), Kind::Unprocessable, "{e}");
+            assert!(e.hint().contains("divide every value"), "{e}");
+        }
+        // Large but summable values still answer, and scaling does not change t.
+        let t = super::one_sample(&[1e150, 2e150, 4e150], 0.0).unwrap();
+        let t2 = super::one_sample(&[1.0, 2.0, 4.0], 0.0).unwrap();
+        assert!((t.statistic - t2.statistic).abs() < 1e-9);
+    }
 }

@@ -29,7 +29,7 @@ flowforge_kit::wire_enum! {
 /// Decrypt a token, or separate parts.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"passphrase":"pw","token":"ff1.eyJhbGciOiJhZXMtMjU2LWdjbSIsImtkZiI6ImFyZ29uMmlkIiwibSI6MTk0NTYsInQiOjIsInAiOjEsInNhbHQiOiIuLi4ifQ.q83vEjRWeJCrze8S.3q2-7w4S"}))]
+#[schema(example = json!({"passphrase": "pw", "token": "ff1.eyJhbGciOiJhZXMtMjU2LWdjbSIsImtkZiI6ImFyZ29uMmlkIiwibSI6MTk0NTYsInQiOjIsInAiOjEsInNhbHQiOiI2RUpnZ0NGMzJZdVNxSnhJdnQ4anZnIn0.QOLiy_0LRguf2-A2.En5fwT7MR9Baf6w3AVnNZdPp-lVE9A"}))]
 pub struct DecryptRequest {
     /// The token from /encrypt. Or give `algorithm`, `nonce`, `ciphertext` and `tag`.
     #[serde(default)]

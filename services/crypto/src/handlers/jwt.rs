@@ -28,7 +28,6 @@ pub struct JwtSignRequest {
     pub secret_encoding: InputEncoding,
     /// For RS*/PS*/ES*/EdDSA: the private key, PEM or JWK.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub private_key: Option<Value>,
     /// The claims (a JSON object).
     #[schema(value_type = Object)]
@@ -66,7 +65,7 @@ fn yes() -> bool {
 
 /// A signed token.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwicm9sZSI6ImFkbWluIiwiaWF0IjoxNzk1NTQ1NjAwLCJleHAiOjE3OTU1NDkyMDB9.…","algorithm":"HS256"}))]
+#[schema(example = json!({"token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwicm9sZSI6ImFkbWluIiwiZXhwIjo0MTAyNDQ0ODAwfQ.cg6--oUSNVvi4vlhPk99kuRE4V3H4Z9dZPx0CXZe0kg", "algorithm": "HS256"}))]
 pub struct JwtSignResponse {
     /// The compact JWT.
     pub token: String,
@@ -163,7 +162,7 @@ impl OneOrMany {
 /// Verify a JWT.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIn0.…","secret":"my-secret","issuer":"https://auth.example.com","leeway":30}))]
+#[schema(example = json!({"token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwicm9sZSI6ImFkbWluIiwiZXhwIjo0MTAyNDQ0ODAwfQ.cg6--oUSNVvi4vlhPk99kuRE4V3H4Z9dZPx0CXZe0kg", "secret": "my-secret", "leeway": 30}))]
 pub struct JwtVerifyRequest {
     /// The token (a leading `Bearer ` is ignored).
     pub token: String,
@@ -175,11 +174,9 @@ pub struct JwtVerifyRequest {
     pub secret_encoding: InputEncoding,
     /// For RS*/PS*/ES*/EdDSA: the public key, PEM or JWK.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub public_key: Option<Value>,
     /// Or a JWK set `{"keys":[…]}`; the token's `kid` picks the key.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub jwks: Option<Value>,
     /// Allowed algorithms (default: those that fit the key given).
     #[serde(default)]
@@ -209,7 +206,7 @@ pub struct JwtVerifyRequest {
 
 /// A verified token.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"valid":true,"header":{"alg":"HS256","typ":"JWT"},"claims":{"sub":"user-42","iat":1795545600,"exp":1795549200}}))]
+#[schema(example = json!({"valid": true, "header": {"alg": "HS256", "typ": "JWT"}, "claims": {"sub": "user-42", "role": "admin", "exp": 4102444800_i64}}))]
 pub struct JwtVerifyResponse {
     /// Always true here: a failed check answers 422 naming the check (`token`, `exp`, `nbf`, `iat`, `iss`, `aud`, `sub`).
     pub valid: bool,
@@ -306,7 +303,7 @@ pub async fn jwt_verify(
 /// Decode a JWT without verifying it.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIn0.…"}))]
+#[schema(example = json!({"token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTQyIiwicm9sZSI6ImFkbWluIiwiZXhwIjo0MTAyNDQ0ODAwfQ.cg6--oUSNVvi4vlhPk99kuRE4V3H4Z9dZPx0CXZe0kg"}))]
 pub struct JwtDecodeRequest {
     /// The token.
     pub token: String,
@@ -314,7 +311,7 @@ pub struct JwtDecodeRequest {
 
 /// The decoded parts, clearly unverified.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"verified":false,"warning":"NOT VERIFIED: anyone can forge these claims; use /jwt/verify before trusting them","header":{"alg":"HS256"},"claims":{"sub":"user-42"}}))]
+#[schema(example = json!({"verified": false, "warning": "NOT VERIFIED: anyone can forge these claims; use /jwt/verify before trusting them", "header": {"alg": "HS256", "typ": "JWT"}, "claims": {"sub": "user-42", "role": "admin", "exp": 4102444800_i64}}))]
 pub struct JwtDecodeResponse {
     /// Always false.
     pub verified: bool,

@@ -28,7 +28,7 @@ pub struct GenerateKeyRequest {
 /// A new key.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"type":"ed25519","privateKeyPem":"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI…\n-----END PRIVATE KEY-----\n","publicKeyPem":"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA…\n-----END PUBLIC KEY-----\n","privateKeyJwk":{"kty":"OKP","crv":"Ed25519","x":"…","d":"…"},"publicKeyJwk":{"kty":"OKP","crv":"Ed25519","x":"…"}}))]
+#[schema(example = json!({"type": "ed25519", "privateKeyPem": "-----BEGIN PRIVATE KEY-----\nMFECAQEwBQYDK2VwBCIEICRNN7OvdEfkkKNjwFoq9E0nhQWQKcg5MY//Z/nPiDr/\ngSEAlhhAAsuRfxMoaMtc9bPopBYQ+FFJW2cPvJ0qH3V6Af0=\n-----END PRIVATE KEY-----\n", "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAlhhAAsuRfxMoaMtc9bPopBYQ+FFJW2cPvJ0qH3V6Af0=\n-----END PUBLIC KEY-----\n", "privateKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": "lhhAAsuRfxMoaMtc9bPopBYQ-FFJW2cPvJ0qH3V6Af0", "d": "JE03s690R-SQo2PAWir0TSeFBZApyDkxj_9n-c-IOv8"}, "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": "lhhAAsuRfxMoaMtc9bPopBYQ-FFJW2cPvJ0qH3V6Af0"}}))]
 pub struct GenerateKeyResponse {
     /// The key type.
     #[serde(rename = "type")]
@@ -49,11 +49,9 @@ pub struct GenerateKeyResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key_pem: Option<String>,
     /// The private key (or AES key) as a JWK.
-    #[schema(value_type = Object)]
     pub private_key_jwk: Value,
     /// The public key as a JWK.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Object)]
     pub public_key_jwk: Option<Value>,
 }
 
@@ -108,17 +106,16 @@ pub async fn keys_generate(
 /// Convert a key: derive the public key, or re-encode PEM ⇄ JWK.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"key":"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ…\n-----END PRIVATE KEY-----\n"}))]
+#[schema(example = json!({"key": "-----BEGIN PRIVATE KEY-----\nMFECAQEwBQYDK2VwBCIEICRNN7OvdEfkkKNjwFoq9E0nhQWQKcg5MY//Z/nPiDr/\ngSEAlhhAAsuRfxMoaMtc9bPopBYQ+FFJW2cPvJ0qH3V6Af0=\n-----END PRIVATE KEY-----\n"}))]
 pub struct PublicKeyRequest {
     /// A private or public key, PEM or JWK.
-    #[schema(value_type = Object)]
     pub key: Value,
 }
 
 /// The public key in both encodings.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"type":"ed25519","publicKeyPem":"-----BEGIN PUBLIC KEY-----\n…","publicKeyJwk":{"kty":"OKP","crv":"Ed25519","x":"…"}}))]
+#[schema(example = json!({"type": "ed25519", "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAlhhAAsuRfxMoaMtc9bPopBYQ+FFJW2cPvJ0qH3V6Af0=\n-----END PUBLIC KEY-----\n", "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": "lhhAAsuRfxMoaMtc9bPopBYQ-FFJW2cPvJ0qH3V6Af0"}}))]
 pub struct PublicKeyResponse {
     /// The key type.
     #[serde(rename = "type")]
@@ -126,7 +123,6 @@ pub struct PublicKeyResponse {
     /// SPKI PEM.
     pub public_key_pem: String,
     /// JWK.
-    #[schema(value_type = Object)]
     pub public_key_jwk: Value,
 }
 
@@ -153,13 +149,11 @@ pub async fn keys_public(
 /// Key agreement.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"privateKey":"-----BEGIN PRIVATE KEY-----\n…","publicKey":"-----BEGIN PUBLIC KEY-----\n…"}))]
+#[schema(example = json!({"privateKey": "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEIB8dSxuzJ8gj6VVwYZ0GeHdLaf4l8LnrEtDiZ9F2gEQA\n-----END PRIVATE KEY-----\n", "publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VuAyEAg5vUP/dhlSbrRKpXPVEVlDDcXhbeulqyfnlW+3O8vR8=\n-----END PUBLIC KEY-----\n"}))]
 pub struct AgreeRequest {
     /// Our private key (X25519, P-256 or P-384), PEM or JWK.
-    #[schema(value_type = Object)]
     pub private_key: Value,
     /// Their public key, same curve.
-    #[schema(value_type = Object)]
     pub public_key: Value,
     /// How to write the secret (default `hex`).
     #[serde(default)]

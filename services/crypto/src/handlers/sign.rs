@@ -16,10 +16,9 @@ use crate::sign::{self, EcdsaFormat, RsaScheme, SigHash, SignOptions};
 /// Sign data.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"privateKey":"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ…\n-----END PRIVATE KEY-----\n","data":"hello"}))]
+#[schema(example = json!({"privateKey": "-----BEGIN PRIVATE KEY-----\nMFECAQEwBQYDK2VwBCIEICRNN7OvdEfkkKNjwFoq9E0nhQWQKcg5MY//Z/nPiDr/\ngSEAlhhAAsuRfxMoaMtc9bPopBYQ+FFJW2cPvJ0qH3V6Af0=\n-----END PRIVATE KEY-----\n", "data": "hello"}))]
 pub struct SignRequest {
     /// Ed25519, P-256, P-384 or RSA private key, PEM or JWK.
-    #[schema(value_type = Object)]
     pub private_key: Value,
     /// The message.
     pub data: String,
@@ -46,7 +45,7 @@ fn b64_out() -> OutputEncoding {
 
 /// A signature.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"algorithm":"ed25519","signature":"5lRsQf…==","encoding":"base64"}))]
+#[schema(example = json!({"algorithm": "ed25519", "signature": "oOjrQeLvceHKx6Cozl8McS2JzitL6L7s8yNLmeClbjyIK93xd23H9NVJQpZ1agqBUwZ22X0yfd/c+PySTd+BDg==", "encoding": "base64"}))]
 pub struct SignResponse {
     /// What was used, e.g. `ed25519`, `ecdsa-p256-sha256`, `rsa-pss-sha256`.
     pub algorithm: String,

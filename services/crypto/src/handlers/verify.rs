@@ -18,10 +18,9 @@ use crate::sign::{self, EcdsaFormat, RsaScheme, SigHash};
 /// Verify a signature.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schema(example = json!({"publicKey":"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA…\n-----END PUBLIC KEY-----\n","data":"hello","signature":"5lRsQf…=="}))]
+#[schema(example = json!({"publicKey": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAlhhAAsuRfxMoaMtc9bPopBYQ+FFJW2cPvJ0qH3V6Af0=\n-----END PUBLIC KEY-----\n", "data": "hello", "signature": "oOjrQeLvceHKx6Cozl8McS2JzitL6L7s8yNLmeClbjyIK93xd23H9NVJQpZ1agqBUwZ22X0yfd/c+PySTd+BDg=="}))]
 pub struct VerifyRequest {
     /// The public key (or the private key), PEM or JWK.
-    #[schema(value_type = Object)]
     pub public_key: Value,
     /// The message.
     pub data: String,

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
 
 mod contract;
+mod contract_suite;
 mod decrypt;
 mod encrypt;
 mod hash;

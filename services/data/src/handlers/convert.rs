@@ -22,7 +22,6 @@ pub struct ConvertRequest {
     /// json, ndjson, csv, tsv, yaml, toml, xml or xlsx.
     pub to: Format,
     /// The data: JSON for `json`, a string for the text formats, base64 for spreadsheets.
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// The CSV field delimiter, one character (default `,`; tab for tsv).
     #[serde(default)]
@@ -39,7 +38,6 @@ pub struct ConvertRequest {
     pub xml: Option<crate::xml::XmlOptions>,
     /// Spreadsheets: the sheet by name, or by position from 0 (default the first).
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub sheet: Option<serde_json::Value>,
     /// Spreadsheets: an A1-style range (`B2:F100`); default the used area.
     #[serde(default)]

@@ -46,7 +46,6 @@ pub struct DateTimeRequest {
     pub op: DateTimeOp,
     /// ISO 8601, RFC 2822, Unix seconds or milliseconds (numbers from 1e11 up), `now`, or what
     /// `inputFormat` describes.
-    #[schema(value_type = Object)]
     pub value: Value,
     /// How to read `value` and `end`: a strftime pattern (`%d/%m/%Y`), Luxon tokens
     /// (`dd/MM/yyyy HH:mm`), or `iso8601`, `rfc2822`, `unix`, `unix_ms`.
@@ -65,11 +64,9 @@ pub struct DateTimeRequest {
     pub format: Option<String>,
     /// For add/subtract: ISO 8601 (`P1DT2H`) or `{"days":1,"hours":2}`.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub duration: Option<Value>,
     /// For diff and business-days: the other date-time.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub end: Option<Value>,
     /// For diff, start-of, end-of: year, quarter, month, week, day, hour, minute, second, millisecond.
     #[serde(default)]
@@ -89,7 +86,6 @@ pub struct DateTimeRequest {
     pub weekend: Option<Vec<Value>>,
     /// First day of a week for start-of/end-of week (default `mon`).
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub week_start: Option<Value>,
 }
 

@@ -23,7 +23,7 @@ pub struct JqRequest {
     /// The filter, in the jq 1.7 language.
     pub filter: String,
     /// The input value (default `null`).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub input: Option<Box<RawValue>>,
     /// Several inputs, each run through the filter in turn (as jq reads a stream); outputs are
     /// concatenated. Instead of `input`.
@@ -36,7 +36,6 @@ pub struct JqRequest {
 #[schema(example = json!({"outputs":[1,2]}))]
 pub struct JqResponse {
     /// The outputs.
-    #[schema(value_type = Vec<Object>)]
     pub outputs: Vec<serde_json::Value>,
 }
 

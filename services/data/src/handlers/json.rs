@@ -20,7 +20,6 @@ fn default_sep() -> String {
 #[schema(example = json!({"data":{"a":{"b":1,"c":[10,20]}}}))]
 pub struct FlattenRequest {
     /// An object or array.
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// Between keys (default `.`).
     #[serde(default = "default_sep")]
@@ -82,7 +81,6 @@ pub async fn json_unflatten(State(st): State<St>, p: Payload<UnflattenRequest>) 
 #[schema(example = json!({"objects":[{"a":{"x":1},"l":[1]},{"a":{"y":2},"l":[2]}],"arrays":"concat"}))]
 pub struct MergeRequest {
     /// Two or more values, merged left to right (later wins).
-    #[schema(value_type = Vec<Object>)]
     pub objects: Vec<serde_json::Value>,
     /// Arrays at the same place: `replace` (default), `concat`, `union`, `merge-by-index`.
     #[serde(default)]
@@ -112,10 +110,8 @@ pub async fn json_merge(State(st): State<St>, p: Payload<MergeRequest>) -> Respo
 #[schema(example = json!({"from":{"a":1,"b":[1,2]},"to":{"a":2,"b":[1]}}))]
 pub struct DiffRequest {
     /// The original.
-    #[schema(value_type = Object)]
     pub from: serde_json::Value,
     /// The changed version.
-    #[schema(value_type = Object)]
     pub to: serde_json::Value,
 }
 
@@ -124,7 +120,6 @@ pub struct DiffRequest {
 #[schema(example = json!({"patch":[{"op":"replace","path":"/a","value":2},{"op":"remove","path":"/b/1"}]}))]
 pub struct DiffResponse {
     /// Operations that turn `from` into `to`.
-    #[schema(value_type = Vec<Object>)]
     pub patch: Vec<serde_json::Value>,
 }
 
@@ -146,10 +141,8 @@ pub async fn json_diff(State(st): State<St>, p: Payload<DiffRequest>) -> Respons
 #[schema(example = json!({"data":{"a":1},"patch":[{"op":"add","path":"/b","value":2}]}))]
 pub struct PatchRequest {
     /// The document.
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// RFC 6902 operations (for `json/patch`) or an RFC 7386 merge patch (for `json/merge-patch`).
-    #[schema(value_type = Object)]
     pub patch: serde_json::Value,
 }
 
@@ -185,7 +178,6 @@ pub async fn json_merge_patch(State(st): State<St>, p: Payload<PatchRequest>) ->
 #[schema(example = json!({"data":[{"id":1,"user":{"name":"a","pw":"x"}}],"paths":["id","user.name"]}))]
 pub struct PathsRequest {
     /// An object, or an array of records (each handled).
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// Dotted paths (`user.name`) or JSON Pointers (`/user/name`).
     pub paths: Vec<String>,
@@ -220,7 +212,6 @@ pub async fn json_omit(State(st): State<St>, p: Payload<PathsRequest>) -> Respon
 #[schema(example = json!({"data":[{"first_name":"Ada"}],"rename":{"first_name":"firstName"}}))]
 pub struct RenameRequest {
     /// An object, or an array of records.
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// Old name → new name.
     #[schema(value_type = Object)]

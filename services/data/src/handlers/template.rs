@@ -20,7 +20,6 @@ pub struct TemplateRequest {
     pub template: String,
     /// The context: an object's keys are the variables; any other value is `data`.
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// `html` (the default: every `{{ }}` HTML-escaped unless `|safe`), `text` or `markdown` (nothing escaped).
     #[serde(default)]

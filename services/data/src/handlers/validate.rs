@@ -21,10 +21,8 @@ fn hundred() -> usize {
 #[schema(example = json!({"schema":{"type":"object","required":["email"],"properties":{"age":{"type":"integer","minimum":0}}},"data":{"age":-1}}))]
 pub struct ValidateRequest {
     /// The schema.
-    #[schema(value_type = Object)]
     pub schema: serde_json::Value,
     /// The instance to check.
-    #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// 4, 6, 7, 2019-09 or 2020-12; default: the schema's `$schema`, else 2020-12.
     #[serde(default)]

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
 
+mod contract_suite;
 mod convert;
 mod datetime;
 mod decode;

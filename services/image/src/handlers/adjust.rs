@@ -15,7 +15,7 @@ use crate::ops::{self, Op};
 doc_request!(
     AdjustRequest,
     ops::AdjustOpts,
-    json!({"data":"<base64>","grayscale":true,"contrast":20,"sharpen":1}),
+    json!({"data":crate::handlers::EXAMPLE_PNG,"grayscale":true,"contrast":20,"sharpen":1}),
     "Colour and tone adjustments."
 );
 

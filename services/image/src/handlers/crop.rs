@@ -15,7 +15,7 @@ use crate::ops::{self, Op};
 doc_request!(
     CropRequest,
     ops::CropOpts,
-    json!({"data":"<base64>","width":400,"height":400,"gravity":"attention"}),
+    json!({"data":crate::handlers::EXAMPLE_PNG,"width":8,"height":8,"gravity":"attention"}),
     "Crop: a rectangle (`left`, `top`, `width`, `height`) or a size by gravity."
 );
 

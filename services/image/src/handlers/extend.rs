@@ -15,7 +15,7 @@ use crate::ops::{self, Op};
 doc_request!(
     ExtendRequest,
     ops::ExtendOpts,
-    json!({"data":"<base64>","top":10,"bottom":10,"left":20,"right":20,"background":"#ffffff"}),
+    json!({"data":crate::handlers::EXAMPLE_PNG,"top":10,"bottom":10,"left":20,"right":20,"background":"#ffffff"}),
     "Extend the canvas."
 );
 

@@ -15,7 +15,7 @@ use crate::meta;
 
 /// Metadata of an image.
 #[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!({"url":"https://example.com/photo.jpg"}))]
+#[schema(example = json!({"data":crate::handlers::EXAMPLE_PNG}))]
 pub struct MetadataRequest {
     /// The image, base64 (or give `url`).
     pub data: Option<String>,

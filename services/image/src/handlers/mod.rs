@@ -178,6 +178,10 @@ pub(crate) async fn run_and_respond(
     ))
 }
 
+/// A 16 × 16 PNG, the image in every documented example request (so each example runs as it
+/// stands; a real call sends its own image as base64 `data`, a `url`, a raw body or multipart).
+pub const EXAMPLE_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAABlklEQVR42hXRURVEIQhFUSMYgQhGMAIRiGCEE8EIRiACEYhABCLMG7/ZrMt1jMEcyGAN9kAHNjgDBnfwBj6IQQ5q0IMxJnMikzXZE53Y5EyY3Mmb+CQmOalJzw8IUxBhCVtQwYQjIFzhCS6EkEIJLR9YzIUs1mIvdGGLs2BxF2/hi1jkoha9PrCZG9mszd7oxjZnw+Zu3sY3sclNbXp/QJmKKEvZiiqmHAXlKk9xJZRUSmn9gDENMZaxDTXMOAbGNZ7hRhhplNH2gcM8yGEd9kEPdjgHDvfwDn6IQx7q0OcD/wK/Sr4jv9hfkG/1N/x/Fx44BCQU9Pc94zIvclmXfdGLXc79j9/Lu/glLnmpS98PPOZDHuuxH/qwx3n/5ffxHv6IRz7q0e8DznTEWc521DHn+D/KdZ7jTjjplNP+gWAGEqxgBxpYcOIf/AYv8CCCDCro+EAyE0lWshNNLDn5P/MmL/Ekkkwq6fxAMQspVrELLaw49S/lFq/wIoosquj6QDMbaVazG22sOf2v8Dav8SaabKrp5geIAnAQC3NfwAAAAABJRU5ErkJggg==";
+
 /// An operation's options from the request's option map, with errors naming the option.
 pub(crate) fn options<T: serde::de::DeserializeOwned>(
     m: Map<String, Value>,
@@ -220,7 +224,7 @@ macro_rules! doc_request {
 /// Flip, flop or convert: only the image and output options.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"data":"<base64>","format":"webp","quality":75}))]
+#[schema(example = json!({"data":crate::handlers::EXAMPLE_PNG,"format":"webp","quality":75}))]
 pub struct PlainRequest {
     /// The image, base64 (or give `url`).
     pub data: Option<String>,

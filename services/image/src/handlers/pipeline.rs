@@ -17,7 +17,7 @@ use crate::ops::Op;
 /// A pipeline: the image, and operations applied in order.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"url":"https://example.com/photo.jpg","operations":[{"op":"resize","width":1200},{"op":"adjust","sharpen":1},{"op":"watermark","text":"© ACME"}],"format":"webp","quality":80}))]
+#[schema(example = json!({"data":crate::handlers::EXAMPLE_PNG,"operations":[{"op":"resize","width":12},{"op":"adjust","sharpen":1},{"op":"watermark","text":"© ACME"}],"format":"webp","quality":80}))]
 pub struct PipelineRequest {
     /// The image, base64 (or give `url`).
     pub data: Option<String>,

@@ -18,7 +18,7 @@ use crate::{decode, meta};
 /// Placeholder options.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({"url":"https://example.com/photo.jpg","componentsX":4,"componentsY":3}))]
+#[schema(example = json!({"data":crate::handlers::EXAMPLE_PNG,"componentsX":4,"componentsY":3}))]
 pub struct PlaceholderRequest {
     /// The image, base64 (or give `url`).
     pub data: Option<String>,

@@ -16,7 +16,7 @@ use crate::ops::{self, Op};
 /// same options go in the query string with a raw body, or as multipart fields beside `file`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"url":"https://example.com/photo.jpg","width":800,"format":"webp","quality":80}))]
+#[schema(example = json!({"data":crate::handlers::EXAMPLE_PNG,"width":8,"format":"webp","quality":80}))]
 pub struct ResizeRequest {
     /// The image, base64 (or give `url`).
     pub data: Option<String>,

@@ -15,7 +15,7 @@ use crate::ops::{self, Op};
 doc_request!(
     RotateRequest,
     ops::RotateOpts,
-    json!({"data":"<base64>","angle":90}),
+    json!({"data":crate::handlers::EXAMPLE_PNG,"angle":90}),
     "Rotate clockwise."
 );
 

@@ -15,7 +15,7 @@ use crate::ops::{self, Op};
 doc_request!(
     TrimRequest,
     ops::TrimOpts,
-    json!({"data":"<base64>","threshold":10}),
+    json!({"data":crate::handlers::EXAMPLE_PNG,"threshold":10}),
     "Trim uniform borders."
 );
 

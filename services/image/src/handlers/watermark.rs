@@ -15,7 +15,7 @@ use crate::ops::{self, Op};
 doc_request!(
     WatermarkRequest,
     ops::WatermarkOpts,
-    json!({"data":"<base64>","text":"© ACME","gravity":"southeast","opacity":0.6}),
+    json!({"data":crate::handlers::EXAMPLE_PNG,"text":"© ACME","gravity":"southeast","opacity":0.6}),
     "Overlay text or an image."
 );
 

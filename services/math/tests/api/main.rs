@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
 
+mod contract_suite;
 mod distributions;
 mod evaluate;
 mod finance;
