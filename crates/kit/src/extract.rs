@@ -331,6 +331,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Payload<T> {
 impl<T: DeserializeOwned> Payload<T> {
     /// Parse a body that is one request or a batch of at most `max` items.
     pub fn parse(bytes: &[u8], BatchMax(max): BatchMax) -> Result<Self, ApiError> {
+        // serde reads a struct from an array of its fields in order; a request is an object.
+        if bytes.trim_ascii_start().first() == Some(&b'[') {
+            return Err(ApiError::field(
+                "body",
+                "must be a JSON object of named fields (for many requests, send {\"items\": [...]}); got an array",
+            ));
+        }
         if !looks_like_batch(bytes) {
             return parse_json(bytes).map(Payload::One);
         }

@@ -338,7 +338,132 @@ pub fn merge_all_of(v: &mut serde_json::Value) {
 pub fn to_json(doc: &Doc) -> serde_json::Value {
     let mut v = serde_json::to_value(doc).unwrap_or_default();
     merge_all_of(&mut v);
+    integer_bounds(&mut v);
+    nullable_numbers_in_answers(&mut v);
     v
+}
+
+/// JSON has no NaN or infinity, so an answer's number that is not finite (a variance that
+/// overflows, 1/0) is written as `null`: every number in a success answer's schema is
+/// documented as a number or null, and the services' pages say when.
+pub fn nullable_numbers_in_answers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn refs(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(Value::as_str)
+                    && let Some(n) = r.strip_prefix("#/components/schemas/")
+                {
+                    out.insert(n.to_string());
+                }
+                m.values().for_each(|c| refs(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| refs(c, out)),
+            _ => {}
+        }
+    }
+    fn nullable(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if m.get("type") == Some(&Value::from("number")) {
+                    m.insert("type".into(), serde_json::json!(["number", "null"]));
+                }
+                m.values_mut().for_each(nullable);
+            }
+            Value::Array(a) => a.iter_mut().for_each(nullable),
+            _ => {}
+        }
+    }
+    // The schemas success answers use, and the schemas those use, and so on.
+    let mut names = std::collections::BTreeSet::new();
+    if let Some(paths) = v.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for op in item.values_mut() {
+                let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                for (status, r) in responses.iter_mut() {
+                    if status.starts_with('2') {
+                        refs(r, &mut names);
+                        nullable(r);
+                    }
+                }
+            }
+        }
+    }
+    let Some(schemas) = v
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut todo: Vec<String> = names.iter().cloned().collect();
+    while let Some(n) = todo.pop() {
+        let mut more = std::collections::BTreeSet::new();
+        if let Some(s) = schemas.get(&n) {
+            refs(s, &mut more);
+        }
+        for m in more {
+            if names.insert(m.clone()) {
+                todo.push(m);
+            }
+        }
+    }
+    for n in &names {
+        if let Some(s) = schemas.get_mut(n) {
+            nullable(s);
+        }
+    }
+}
+
+/// Give every integer schema the bounds of its Rust type (`format: uint32` is 0 to 4294967295),
+/// so the document says exactly which numbers the service takes: a client or fuzzer that
+/// reads `int32` as 2^31 - 1 would otherwise find the service accepting more than documented.
+pub fn integer_bounds(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            // utoipa writes its unsigned formats kebab-cased (`u-int32`); the registry's name is
+            // `uint32`.
+            if let Some(f) = m.get("format").and_then(Value::as_str)
+                && let Some(bits) = f.strip_prefix("u-int")
+            {
+                let fixed = format!("uint{bits}");
+                m.insert("format".into(), Value::from(fixed));
+            }
+            let bounds: Option<(i128, u128)> = match m.get("format").and_then(Value::as_str) {
+                Some("int8") => Some((i8::MIN.into(), i8::MAX as u128)),
+                Some("int16") => Some((i16::MIN.into(), i16::MAX as u128)),
+                Some("int32") => Some((i32::MIN.into(), i32::MAX as u128)),
+                Some("int64") => Some((i64::MIN.into(), i64::MAX as u128)),
+                Some("uint8") => Some((0, u8::MAX.into())),
+                Some("uint16") => Some((0, u16::MAX.into())),
+                Some("uint32") => Some((0, u32::MAX.into())),
+                Some("uint64") => Some((0, u64::MAX.into())),
+                _ => None,
+            };
+            if let Some((lo, hi)) = bounds {
+                if !m.contains_key("minimum")
+                    && let Ok(lo) = i64::try_from(lo)
+                {
+                    m.insert("minimum".into(), Value::from(lo));
+                }
+                if !m.contains_key("maximum")
+                    && let Ok(hi) = u64::try_from(hi)
+                {
+                    m.insert("maximum".into(), Value::from(hi));
+                }
+            }
+            for (_, c) in m.iter_mut() {
+                integer_bounds(c);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(integer_bounds),
+        _ => {}
+    }
 }
 
 fn resolve<'a>(s: &'a serde_json::Value, schemas: &'a serde_json::Value) -> &'a serde_json::Value {

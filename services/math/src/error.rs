@@ -34,6 +34,25 @@ impl MathError {
         }
     }
 
+    /// Values so large that a computation's sums overflow a double (beyond about ±1.8e308): no
+    /// finite answer (422). Statistics of this kind are scale-free, so the message says to
+    /// divide every value by the same power of ten.
+    pub fn overflowed(field: impl Into<String>) -> Self {
+        MathError::no_answer(
+            field,
+            "holds values so large that the sums overflow (beyond about 1.8e308); divide every value by the same power of ten (e.g. 1e300): the statistic and p-value do not change",
+        )
+    }
+
+    /// `Ok(())` when every number in `xs` is finite, else [`MathError::overflowed`] about `field`.
+    pub fn check_finite(field: &str, xs: &[f64]) -> std::result::Result<(), MathError> {
+        if xs.iter().all(|x| x.is_finite()) {
+            Ok(())
+        } else {
+            Err(MathError::overflowed(field))
+        }
+    }
+
     /// Well-formed input that has no answer (422).
     pub fn no_answer(field: impl Into<String>, message: impl Into<String>) -> Self {
         MathError::NoAnswer {

@@ -17,23 +17,8 @@ pub struct TTest {
     pub df: f64,
 }
 
-/// Values so large that the test's sums overflow a double (about ±1.8e308) have no finite
-/// statistic; the tests are scale-free, so dividing every value by the same power of ten gives
-/// the same t (or F) and p-value.
-fn overflowed(field: &str) -> MathError {
-    MathError::no_answer(
-        field,
-        "holds values so large that the test's sums overflow (beyond about 1.8e308); divide every value by the same power of ten (e.g. 1e300): the statistic and p-value do not change",
-    )
-}
-
-/// `Ok(())` when every number in `xs` is finite, else [`overflowed`] about `field`.
 fn finite_sums(field: &str, xs: &[f64]) -> Result<()> {
-    if xs.iter().all(|x| x.is_finite()) {
-        Ok(())
-    } else {
-        Err(overflowed(field))
-    }
+    MathError::check_finite(field, xs)
 }
 
 fn two_sided(t: f64, df: f64) -> Result<f64> {
@@ -129,6 +114,7 @@ pub struct Test {
 }
 
 fn chi2_sf(x: f64, df: f64) -> Result<f64> {
+    finite_sums("observed", &[x])?;
     let d = statrs::distribution::ChiSquared::new(df)
         .map_err(|e| MathError::no_answer("df", e.to_string()))?;
     Ok(d.sf(x))

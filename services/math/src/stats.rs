@@ -474,6 +474,8 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Result<(f64, f64)> {
     let sxy = sum(&dx.iter().zip(&dy).map(|(a, b)| a * b).collect::<Vec<_>>());
     let sxx = sum(&dx.iter().map(|a| a * a).collect::<Vec<_>>());
     let syy = sum(&dy.iter().map(|b| b * b).collect::<Vec<_>>());
+    MathError::check_finite("x", &[sxx, sxy])?;
+    MathError::check_finite("y", &[syy])?;
     if sxx == 0.0 || syy == 0.0 {
         return Err(MathError::no_answer(
             "x",

@@ -82,7 +82,6 @@ pub struct DateTimeRequest {
     pub holidays: Vec<String>,
     /// Weekend days, as names or ISO numbers (default `["sat","sun"]`).
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub weekend: Option<Vec<Value>>,
     /// First day of a week for start-of/end-of week (default `mon`).
     #[serde(default)]

@@ -43,7 +43,6 @@ pub struct ItemsRequest {
     /// The records (all but join and compare). Named `data` because a top-level `items` is
     /// the batch form every operation takes.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub data: Option<Vec<serde_json::Value>>,
     /// sort: keys (`-key` descending); group: keys to group by.
     #[serde(default)]
@@ -80,11 +79,9 @@ pub struct ItemsRequest {
     pub from_end: bool,
     /// join: the left list.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub left: Option<Vec<serde_json::Value>>,
     /// join: the right list.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub right: Option<Vec<serde_json::Value>>,
     /// join: key path in left items.
     #[serde(default)]
@@ -97,11 +94,9 @@ pub struct ItemsRequest {
     pub join: Option<items::JoinType>,
     /// compare: the first list.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub a: Option<Vec<serde_json::Value>>,
     /// compare: the second list.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub b: Option<Vec<serde_json::Value>>,
 }
 

@@ -27,7 +27,7 @@ pub struct JqRequest {
     pub input: Option<Box<RawValue>>,
     /// Several inputs, each run through the filter in turn (as jq reads a stream); outputs are
     /// concatenated. Instead of `input`.
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Option<Vec<serde_json::Value>>)]
     pub inputs: Option<Box<RawValue>>,
 }
 

@@ -113,7 +113,6 @@ pub struct TextRequest {
     pub text: String,
     /// For `join`: the strings (or numbers, booleans) to join.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub parts: Option<Vec<serde_json::Value>>,
     /// case, trim, truncate, split, join or strip-html.
     pub op: TextOp,
