@@ -108,3 +108,50 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod deploy_files {
+    #![allow(clippy::unwrap_used)]
+    use super::services;
+
+    fn read(rel: &str) -> String {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+        std::fs::read_to_string(format!("{root}{rel}")).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Compose, Kubernetes and the deployment check name every service of the registry, with
+    /// its port: a service added to the list and not to the deployment files fails here.
+    #[test]
+    fn compose_and_kubernetes_run_every_registered_service_on_its_port() {
+        let compose = read("docker-compose.yml");
+        let kustomization = read("k8s/kustomization.yaml");
+        let validate = read("scripts/validate-deploy");
+        for d in services() {
+            let (n, p) = (d.name, d.port);
+            for want in [
+                format!("\n  {n}:\n"),
+                format!("BIN: {n}-service"),
+                format!("FLOWFORGE_LISTEN: 0.0.0.0:{p}"),
+            ] {
+                assert!(compose.contains(&want), "docker-compose.yml lacks {want:?}");
+            }
+            let manifest = read(&format!("k8s/{n}.yaml"));
+            for want in [
+                format!("name: {n}\n"),
+                format!("containerPort: {p}"),
+                format!("value: 0.0.0.0:{p}"),
+                format!("image: flowforge/{n}:"),
+            ] {
+                assert!(manifest.contains(&want), "k8s/{n}.yaml lacks {want:?}");
+            }
+            assert!(
+                kustomization.contains(&format!("- {n}.yaml")),
+                "k8s/kustomization.yaml lacks {n}.yaml"
+            );
+            assert!(
+                validate.contains(&format!("{n}.yaml")),
+                "scripts/validate-deploy does not check k8s/{n}.yaml"
+            );
+        }
+    }
+}

@@ -182,3 +182,87 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod lua {
+    #![allow(clippy::unwrap_used)]
+    use super::BASIC_LUA;
+
+    /// Run the pre-function's Lua under LuaJIT (what Kong embeds) with Kong's PDK stubbed:
+    /// `Authorization: Basic` becomes the `X-API-Key` key-auth reads. LuaJIT is installed by
+    /// .ci/run; without it the test says it was skipped.
+    fn run(authorization: Option<&str>, api_key: Option<&str>) -> Option<String> {
+        let lua = std::process::Command::new("luajit").arg("-v").output();
+        if lua.is_err() {
+            eprintln!("skipped: luajit is not installed (apt-get install luajit)");
+            return Some("skipped".into());
+        }
+        let q = |v: Option<&str>| v.map_or("nil".to_string(), |s| format!("{s:?}"));
+        let harness = format!(
+            r#"local headers = {{ authorization = {auth}, ["x-api-key"] = {key} }}
+local b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+ngx = {{ decode_base64 = function(s)
+  if s:find('[^%w%+/=]') then return nil end
+  s = s:gsub('=', '')
+  return (s:gsub('.', function(x) local r, f = '', (b64:find(x) - 1)
+    for i = 6, 1, -1 do r = r .. (f % 2 ^ i - f % 2 ^ (i - 1) > 0 and '1' or '0') end
+    return r end):gsub('%d%d%d?%d?%d?%d?%d?%d?', function(x)
+      if #x ~= 8 then return '' end
+      local c = 0
+      for i = 1, 8 do c = c + (x:sub(i, i) == '1' and 2 ^ (8 - i) or 0) end
+      return string.char(c) end))
+end }}
+kong = {{
+  request = {{ get_header = function(n) return headers[n] end }},
+  service = {{ request = {{
+    set_header = function(n, v) headers[n] = v end,
+    clear_header = function(n) headers[n] = nil end,
+  }} }},
+}}
+{code}
+io.write(tostring(headers["x-api-key"]), "|", tostring(headers.authorization))"#,
+            auth = q(authorization),
+            key = q(api_key),
+            code = BASIC_LUA
+        );
+        let out = std::process::Command::new("luajit")
+            .arg("-e")
+            .arg(harness)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(String::from_utf8(out.stdout).unwrap())
+    }
+
+    #[test]
+    fn basic_auth_with_the_key_as_password_becomes_x_api_key() {
+        let Some(r) = run(Some("Basic bWFrZTpmZl9rZXkxMjM="), None) else {
+            return;
+        };
+        if r == "skipped" {
+            return;
+        }
+        // make:ff_key123
+        assert_eq!(r, "ff_key123|nil");
+        // Any user name, colons in the key, lower-case scheme.
+        assert_eq!(
+            run(Some("basic OmZmX2s6d2l0aDpjb2xvbnM="), None).unwrap(),
+            "ff_k:with:colons|nil"
+        );
+        // An explicit X-API-Key wins; Bearer and malformed Basic are left to key-auth.
+        assert_eq!(
+            run(Some("Basic bWFrZTpmZl9rZXkxMjM="), Some("ff_explicit")).unwrap(),
+            "ff_explicit|Basic bWFrZTpmZl9rZXkxMjM="
+        );
+        assert_eq!(run(Some("Bearer ff_x"), None).unwrap(), "nil|Bearer ff_x");
+        assert_eq!(
+            run(Some("Basic dXNlcjo="), None).unwrap(),
+            "nil|Basic dXNlcjo="
+        );
+        assert_eq!(run(None, None).unwrap(), "nil|nil");
+    }
+}

@@ -1,5 +1,7 @@
-//! Student's t-tests as SciPy reports them: `ttest_1samp`, `ttest_ind(equal_var=False)` (Welch)
-//! and `ttest_rel`, two-sided p-values.
+//! Hypothesis tests as SciPy reports them: Student's t-tests (`ttest_1samp`,
+//! `ttest_ind(equal_var=False)` for Welch, `ttest_rel`; two-sided p-values), chi-square
+//! goodness of fit and independence, one-way ANOVA, Mann-Whitney U and Shapiro-Wilk. Sums that
+//! overflow a double are a 422 that says to scale the values down, never a panic.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
