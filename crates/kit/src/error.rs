@@ -313,6 +313,95 @@ impl IntoResponse for ApiError {
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorCodeTag(pub ErrorCode);
 
+/// Declare a service's one error enum: each variant carries the request `field` and a `message`
+/// that says what to send instead, has a constructor, and maps to a [`Kind`]; the enum gets
+/// `Display` (`field: message`), `Error` and [`DomainError`], so `?` turns it into the envelope.
+///
+/// ```
+/// flowforge_kit::domain_error! {
+///     /// The example service's error.
+///     pub enum ExampleError {
+///         /// Bad input.
+///         Invalid(invalid) => Invalid,
+///         /// Well formed, no answer.
+///         NoAnswer(no_answer) => Unprocessable,
+///     }
+/// }
+/// let e = ExampleError::invalid("width", "must be at least 1");
+/// assert_eq!(e.to_string(), "width: must be at least 1");
+/// let api: flowforge_kit::ApiError = e.into();
+/// assert_eq!(api.status.as_u16(), 400);
+/// ```
+#[macro_export]
+macro_rules! domain_error {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ctor:ident) => $kind:ident ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant {
+                    /// The request field at fault (empty for the request as a whole).
+                    field: String,
+                    /// What was wrong and what to send instead.
+                    message: String,
+                },
+            )+
+        }
+
+        impl $name {
+            $(
+                #[doc = concat!("A failure of kind `", stringify!($variant), "` about `field`.")]
+                pub fn $ctor(field: impl Into<String>, message: impl Into<String>) -> Self {
+                    $name::$variant {
+                        field: field.into(),
+                        message: message.into(),
+                    }
+                }
+            )+
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let field = $crate::DomainError::field(self);
+                let message = $crate::DomainError::hint(self);
+                if field.is_empty() {
+                    f.write_str(&message)
+                } else {
+                    write!(f, "{field}: {message}")
+                }
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+
+        impl $crate::DomainError for $name {
+            fn kind(&self) -> $crate::Kind {
+                match self {
+                    $( $name::$variant { .. } => $crate::Kind::$kind, )+
+                }
+            }
+
+            fn field(&self) -> &str {
+                match self {
+                    $( $name::$variant { field, .. } => field, )+
+                }
+            }
+
+            fn hint(&self) -> String {
+                match self {
+                    $( $name::$variant { message, .. } => message.clone(), )+
+                }
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,20 @@ pub async fn call(app: &Router, req: Request<Body>) -> (StatusCode, HeaderMap, V
     (status, headers, bytes.to_vec())
 }
 
+/// Send `req`; the status, the Content-Type and the body's bytes.
+///
+/// # Panics
+/// As [`call`].
+pub async fn call_typed(app: &Router, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+    let (s, h, b) = call(app, req).await;
+    let ct = h
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (s, ct, b)
+}
+
 /// POST `body` with `content_type`; the status, the Content-Type and the body's bytes.
 ///
 /// # Panics
@@ -60,13 +74,7 @@ pub async fn send(
         .header("content-type", content_type)
         .body(Body::from(body))
         .expect("request");
-    let (s, h, b) = call(app, req).await;
-    let ct = h
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (s, ct, b)
+    call_typed(app, req).await
 }
 
 /// POST JSON to `path`; the status and the JSON answer (`Null` when the answer is not JSON).
@@ -113,4 +121,23 @@ pub fn assert_envelope(body: &Value, code: &str, field: &str) {
     );
     let msg = body["error"]["message"].as_str().expect("message");
     assert!(msg.contains(field), "message does not name {field}: {msg}");
+}
+
+/// The contract suite as a test of the service behind `$app` (an expression building its
+/// router) for the operations under `$prefix`: one line in each service's API tests.
+#[macro_export]
+macro_rules! contract_suite {
+    ($app:expr, $prefix:literal) => {
+        /// Every operation keeps the contract (see `flowforge_testkit::contract`).
+        #[tokio::test]
+        async fn every_operation_keeps_the_contract() {
+            let findings = $crate::contract::check(&$app, $prefix).await;
+            assert!(
+                findings.is_empty(),
+                "{} finding(s):\n{}",
+                findings.len(),
+                findings.join("\n")
+            );
+        }
+    };
 }

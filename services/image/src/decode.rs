@@ -57,7 +57,7 @@ fn same_type(declared: &str, f: ImageFormat) -> bool {
 }
 
 fn unsupported(msg: String) -> ImageError {
-    ImageError::Unsupported(msg)
+    ImageError::unsupported(msg)
 }
 
 /// The format of `bytes`, checked against the declared Content-Type when that names an image

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 
 use super::SharedState;
 use super::encrypt::{b64_default, key_source};
-use super::respond;
 use crate::cipher::{self, CipherAlgorithm, KdfLimits, Sealed};
 use crate::encoding::{InputEncoding, b64, decode, to_b64};
 
@@ -170,8 +169,9 @@ fn decrypt_one(limits: &KdfLimits, r: DecryptRequest) -> Result<DecryptResponse,
     responses((status = 200, description = "The plaintext", body = DecryptResponse)))]
 pub async fn decrypt(State(st): State<SharedState>, payload: Payload<DecryptRequest>) -> Response {
     let limits = st.config.kdf;
-    respond(&st, true, "decrypt", payload, move |r| {
-        decrypt_one(&limits, r)
-    })
-    .await
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "decrypt"), move |r| {
+            decrypt_one(&limits, r)
+        })
+        .await
 }

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::cipher::{self, Argon2Params, CipherAlgorithm, KdfLimits, KeySource};
 use crate::encoding::{InputEncoding, decode, to_b64};
 
@@ -144,8 +143,9 @@ fn encrypt_one(limits: &KdfLimits, r: EncryptRequest) -> Result<EncryptResponse,
     responses((status = 200, description = "The token and its parts", body = EncryptResponse)))]
 pub async fn encrypt(State(st): State<SharedState>, payload: Payload<EncryptRequest>) -> Response {
     let limits = st.config.kdf;
-    respond(&st, true, "encrypt", payload, move |r| {
-        encrypt_one(&limits, r)
-    })
-    .await
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "encrypt"), move |r| {
+            encrypt_one(&limits, r)
+        })
+        .await
 }

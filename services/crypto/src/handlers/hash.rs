@@ -8,7 +8,6 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::respond;
 use super::{CryptoState, SharedState};
 use crate::encoding::{InputEncoding, OutputEncoding, decode, encode};
 use crate::hash::{HashAlgorithm, Hasher, digest};
@@ -84,7 +83,9 @@ pub async fn hash(State(st): State<SharedState>, max: BatchMax, req: Request) ->
             Err(e) => return e.into_response(),
         };
         let heavy = body.len() >= st.config.inline_max;
-        return respond(&st, heavy, "hash", payload, hash_one).await;
+        return payload
+            .respond_on(&st.cpu, heavy, (crate::NAME, "hash"), hash_one)
+            .await;
     }
     match hash_stream(&st, req).await {
         Ok(r) => {

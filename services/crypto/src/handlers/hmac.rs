@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::encoding::{InputEncoding, OutputEncoding, decode, encode, key_bytes};
 use crate::mac::{self, MacAlgorithm};
 
@@ -61,7 +60,9 @@ fn hmac_one(r: HmacRequest) -> Result<HmacResponse, ApiError> {
     request_body = HmacRequest,
     responses((status = 200, description = "The MAC", body = HmacResponse)))]
 pub async fn hmac(State(st): State<SharedState>, payload: Payload<HmacRequest>) -> Response {
-    respond(&st, false, "hmac", payload, hmac_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "hmac"), hmac_one)
+        .await
 }
 
 /// Verify an HMAC in constant time.
@@ -117,5 +118,12 @@ pub async fn hmac_verify(
     State(st): State<SharedState>,
     payload: Payload<HmacVerifyRequest>,
 ) -> Response {
-    respond(&st, false, "hmac_verify", payload, hmac_verify_one).await
+    payload
+        .respond_on(
+            &st.cpu,
+            false,
+            (crate::NAME, "hmac_verify"),
+            hmac_verify_one,
+        )
+        .await
 }

@@ -8,7 +8,6 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::encoding::{InputEncoding, key_bytes};
 use crate::jwt::{self, Checks, JwtAlgorithm, SigningKey, VerifyingKey};
 use crate::keys;
@@ -137,7 +136,9 @@ fn jwt_sign_one(r: JwtSignRequest) -> Result<JwtSignResponse, ApiError> {
     request_body = JwtSignRequest,
     responses((status = 200, description = "The token", body = JwtSignResponse)))]
 pub async fn jwt_sign(State(st): State<SharedState>, payload: Payload<JwtSignRequest>) -> Response {
-    respond(&st, false, "jwt_sign", payload, jwt_sign_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "jwt_sign"), jwt_sign_one)
+        .await
 }
 
 /// One string or several.
@@ -297,7 +298,9 @@ pub async fn jwt_verify(
     State(st): State<SharedState>,
     payload: Payload<JwtVerifyRequest>,
 ) -> Response {
-    respond(&st, false, "jwt_verify", payload, jwt_verify_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "jwt_verify"), jwt_verify_one)
+        .await
 }
 
 /// Decode a JWT without verifying it.
@@ -343,5 +346,7 @@ pub async fn jwt_decode(
     State(st): State<SharedState>,
     payload: Payload<JwtDecodeRequest>,
 ) -> Response {
-    respond(&st, false, "jwt_decode", payload, jwt_decode_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "jwt_decode"), jwt_decode_one)
+        .await
 }

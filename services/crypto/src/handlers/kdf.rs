@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::encoding::{InputEncoding, OutputEncoding, decode, encode};
 use crate::password::{self};
 use crate::sign::SigHash;
@@ -68,21 +67,22 @@ pub struct DerivedKey {
     request_body = HkdfRequest,
     responses((status = 200, description = "The derived key", body = DerivedKey)))]
 pub async fn kdf_hkdf(State(st): State<SharedState>, payload: Payload<HkdfRequest>) -> Response {
-    respond(&st, false, "kdf_hkdf", payload, |r| {
-        let ikm = decode("ikm", &r.ikm, r.ikm_encoding)?;
-        let salt = r
-            .salt
-            .as_deref()
-            .map(|s| decode("salt", s, r.salt_encoding))
-            .transpose()?;
-        let info = decode("info", &r.info, r.info_encoding)?;
-        let key = crate::kdf::hkdf(r.hash, &ikm, salt.as_deref(), &info, r.length)?;
-        Ok(DerivedKey {
-            key: encode(&key, r.encoding),
-            encoding: r.encoding,
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "kdf_hkdf"), |r| {
+            let ikm = decode("ikm", &r.ikm, r.ikm_encoding)?;
+            let salt = r
+                .salt
+                .as_deref()
+                .map(|s| decode("salt", s, r.salt_encoding))
+                .transpose()?;
+            let info = decode("info", &r.info, r.info_encoding)?;
+            let key = crate::kdf::hkdf(r.hash, &ikm, salt.as_deref(), &info, r.length)?;
+            Ok(DerivedKey {
+                key: encode(&key, r.encoding),
+                encoding: r.encoding,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// PBKDF2.
@@ -121,33 +121,34 @@ pub async fn kdf_pbkdf2(
     State(st): State<SharedState>,
     payload: Payload<Pbkdf2Request>,
 ) -> Response {
-    respond(&st, true, "kdf_pbkdf2", payload, |r| {
-        if r.iterations == 0 || r.iterations > 5_000_000 {
-            return Err(ApiError::field(
-                "iterations",
-                "must be between 1 and 5000000",
-            ));
-        }
-        if r.length == 0 || r.length > 1024 {
-            return Err(ApiError::field(
-                "length",
-                "must be between 1 and 1024 bytes",
-            ));
-        }
-        let sha512 = match r.hash {
-            SigHash::Sha256 => false,
-            SigHash::Sha512 => true,
-            SigHash::Sha384 => {
-                return Err(ApiError::field("hash", "PBKDF2 here uses sha256 or sha512"));
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "kdf_pbkdf2"), |r| {
+            if r.iterations == 0 || r.iterations > 5_000_000 {
+                return Err(ApiError::field(
+                    "iterations",
+                    "must be between 1 and 5000000",
+                ));
             }
-        };
-        let pw = decode("password", &r.password, r.password_encoding)?;
-        let salt = decode("salt", &r.salt, r.salt_encoding)?;
-        let key = password::pbkdf2_derive(sha512, &pw, &salt, r.iterations, r.length);
-        Ok(DerivedKey {
-            key: encode(&key, r.encoding),
-            encoding: r.encoding,
+            if r.length == 0 || r.length > 1024 {
+                return Err(ApiError::field(
+                    "length",
+                    "must be between 1 and 1024 bytes",
+                ));
+            }
+            let sha512 = match r.hash {
+                SigHash::Sha256 => false,
+                SigHash::Sha512 => true,
+                SigHash::Sha384 => {
+                    return Err(ApiError::field("hash", "PBKDF2 here uses sha256 or sha512"));
+                }
+            };
+            let pw = decode("password", &r.password, r.password_encoding)?;
+            let salt = decode("salt", &r.salt, r.salt_encoding)?;
+            let key = password::pbkdf2_derive(sha512, &pw, &salt, r.iterations, r.length);
+            Ok(DerivedKey {
+                key: encode(&key, r.encoding),
+                encoding: r.encoding,
+            })
         })
-    })
-    .await
+        .await
 }

@@ -8,7 +8,6 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::encoding::{OutputEncoding, encode, to_b64, to_b64url};
 use crate::keys::{self, KeyType, PrivateKey};
 
@@ -100,7 +99,9 @@ pub async fn keys_generate(
     State(st): State<SharedState>,
     payload: Payload<GenerateKeyRequest>,
 ) -> Response {
-    respond(&st, true, "keys_generate", payload, generate_one).await
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "keys_generate"), generate_one)
+        .await
 }
 
 /// Convert a key: derive the public key, or re-encode PEM ⇄ JWK.
@@ -143,7 +144,9 @@ pub async fn keys_public(
     State(st): State<SharedState>,
     payload: Payload<PublicKeyRequest>,
 ) -> Response {
-    respond(&st, false, "keys_public", payload, public_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "keys_public"), public_one)
+        .await
 }
 
 /// Key agreement.
@@ -185,5 +188,7 @@ fn agree_one(r: AgreeRequest) -> Result<AgreeResponse, ApiError> {
     request_body = AgreeRequest,
     responses((status = 200, description = "The shared secret", body = AgreeResponse)))]
 pub async fn keys_agree(State(st): State<SharedState>, payload: Payload<AgreeRequest>) -> Response {
-    respond(&st, false, "keys_agree", payload, agree_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "keys_agree"), agree_one)
+        .await
 }

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 
 use super::SharedState;
 use super::decrypt::{DecryptResponse, PlainEncoding, plain_out};
-use super::respond;
 use crate::encoding::{InputEncoding, decode, key_bytes, to_b64};
 use crate::legacy::{self, LegacyKdf};
 
@@ -153,7 +152,14 @@ pub async fn legacy_decrypt(
     State(st): State<SharedState>,
     payload: Payload<LegacyDecryptRequest>,
 ) -> Response {
-    respond(&st, true, "legacy_decrypt", payload, legacy_decrypt_one).await
+    payload
+        .respond_on(
+            &st.cpu,
+            true,
+            (crate::NAME, "legacy_decrypt"),
+            legacy_decrypt_one,
+        )
+        .await
 }
 
 /// Encrypt in the OpenSSL / CryptoJS format.
@@ -200,33 +206,34 @@ pub async fn legacy_encrypt(
     State(st): State<SharedState>,
     payload: Payload<LegacyEncryptRequest>,
 ) -> Response {
-    respond(&st, true, "legacy_encrypt", payload, |r| {
-        let pt = decode("plaintext", &r.plaintext, r.input_encoding)?;
-        let (key_len, kdf) = match r.format {
-            LegacyFormat::Openssl => (
-                legacy::cbc_key_len(r.cipher.as_deref().unwrap_or("aes-256-cbc"))?,
-                r.kdf,
-            ),
-            LegacyFormat::Cryptojs | LegacyFormat::N8n => (32, LegacyKdf::Md5),
-            _ => {
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "legacy_encrypt"), |r| {
+            let pt = decode("plaintext", &r.plaintext, r.input_encoding)?;
+            let (key_len, kdf) = match r.format {
+                LegacyFormat::Openssl => (
+                    legacy::cbc_key_len(r.cipher.as_deref().unwrap_or("aes-256-cbc"))?,
+                    r.kdf,
+                ),
+                LegacyFormat::Cryptojs | LegacyFormat::N8n => (32, LegacyKdf::Md5),
+                _ => {
+                    return Err(ApiError::field(
+                        "format",
+                        "must be openssl, cryptojs or n8n; for raw AES use /encrypt",
+                    ));
+                }
+            };
+            if r.iterations == 0 || r.iterations > 5_000_000 {
                 return Err(ApiError::field(
-                    "format",
-                    "must be openssl, cryptojs or n8n; for raw AES use /encrypt",
+                    "iterations",
+                    "must be between 1 and 5000000",
                 ));
             }
-        };
-        if r.iterations == 0 || r.iterations > 5_000_000 {
-            return Err(ApiError::field(
-                "iterations",
-                "must be between 1 and 5000000",
-            ));
-        }
-        let out =
-            legacy::openssl_encrypt(&pt, r.passphrase.as_bytes(), key_len, kdf, r.iterations)?;
-        Ok(LegacyEncryptResponse {
-            data: to_b64(&out),
-            encoding: "base64",
+            let out =
+                legacy::openssl_encrypt(&pt, r.passphrase.as_bytes(), key_len, kdf, r.iterations)?;
+            Ok(LegacyEncryptResponse {
+                data: to_b64(&out),
+                encoding: "base64",
+            })
         })
-    })
-    .await
+        .await
 }

@@ -3,11 +3,8 @@
 
 use std::sync::Arc;
 
-use axum::response::Response;
-use flowforge_kit::{ApiError, CpuPool, Payload};
-use serde::Serialize;
+use flowforge_kit::CpuPool;
 
-use crate::NAME;
 use crate::config::Config;
 
 pub mod decrypt;
@@ -36,19 +33,3 @@ pub struct CryptoState {
 
 /// The state as handlers receive it: cloning it per request is one reference-count increment.
 pub type SharedState = Arc<CryptoState>;
-
-/// Answer a one-or-batch payload, on the CPU pool when `heavy`.
-pub(crate) async fn respond<T, R, F>(
-    st: &CryptoState,
-    heavy: bool,
-    op: &'static str,
-    payload: Payload<T>,
-    f: F,
-) -> Response
-where
-    T: Send + 'static,
-    R: Serialize,
-    F: Fn(T) -> Result<R, ApiError> + Send + 'static,
-{
-    payload.respond_on(&st.cpu, heavy, (NAME, op), f).await
-}

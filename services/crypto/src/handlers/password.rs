@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::config::Config;
 use crate::password::{self, CostLimits, PasswordAlgorithm, PasswordParams, Verdict};
 
@@ -53,14 +52,15 @@ pub async fn password_hash(
     payload: Payload<PasswordHashRequest>,
 ) -> Response {
     let lim = cost_limits(&st.config);
-    respond(&st, true, "password_hash", payload, move |r| {
-        let hash = password::hash(r.algorithm, &r.password, &r.params, &lim)?;
-        Ok(PasswordHashResponse {
-            hash,
-            algorithm: r.algorithm,
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "password_hash"), move |r| {
+            let hash = password::hash(r.algorithm, &r.password, &r.params, &lim)?;
+            Ok(PasswordHashResponse {
+                hash,
+                algorithm: r.algorithm,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Verify a password.
@@ -83,8 +83,9 @@ pub async fn password_verify(
     payload: Payload<PasswordVerifyRequest>,
 ) -> Response {
     let lim = cost_limits(&st.config);
-    respond(&st, true, "password_verify", payload, move |r| {
-        Ok(password::verify(&r.password, &r.hash, &lim)?)
-    })
-    .await
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "password_verify"), move |r| {
+            Ok(password::verify(&r.password, &r.hash, &lim)?)
+        })
+        .await
 }

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::config::Config;
 use crate::encoding::{OutputEncoding, encode};
 use crate::random::{self, Policy};
@@ -53,19 +52,20 @@ pub async fn random_bytes(
     payload: Payload<RandomBytesRequest>,
 ) -> Response {
     let max = st.config.random_bytes;
-    respond(&st, false, "random_bytes", payload, move |r| {
-        if r.length == 0 || r.length > max {
-            return Err(ApiError::field(
-                "length",
-                format!("must be between 1 and {max} bytes (CRYPTO_RANDOM_MAX_BYTES)"),
-            ));
-        }
-        Ok(RandomBytesResponse {
-            bytes: encode(&random::bytes(r.length), r.encoding),
-            encoding: r.encoding,
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "random_bytes"), move |r| {
+            if r.length == 0 || r.length > max {
+                return Err(ApiError::field(
+                    "length",
+                    format!("must be between 1 and {max} bytes (CRYPTO_RANDOM_MAX_BYTES)"),
+                ));
+            }
+            Ok(RandomBytesResponse {
+                bytes: encode(&random::bytes(r.length), r.encoding),
+                encoding: r.encoding,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// UUIDs.
@@ -105,24 +105,25 @@ pub struct UuidResponse {
     responses((status = 200, description = "UUIDs", body = UuidResponse)))]
 pub async fn random_uuid(State(st): State<SharedState>, payload: Payload<UuidRequest>) -> Response {
     let max = st.config.random_count;
-    respond(&st, false, "random_uuid", payload, move |r| {
-        check_count("count", r.count, max)?;
-        let make = match r.version {
-            4 => uuid::Uuid::new_v4,
-            7 => uuid::Uuid::now_v7,
-            v => {
-                return Err(ApiError::field(
-                    "version",
-                    format!("must be 4 or 7, not {v}"),
-                ));
-            }
-        };
-        Ok(UuidResponse {
-            uuids: (0..r.count).map(|_| make().to_string()).collect(),
-            version: r.version,
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "random_uuid"), move |r| {
+            check_count("count", r.count, max)?;
+            let make = match r.version {
+                4 => uuid::Uuid::new_v4,
+                7 => uuid::Uuid::now_v7,
+                v => {
+                    return Err(ApiError::field(
+                        "version",
+                        format!("must be 4 or 7, not {v}"),
+                    ));
+                }
+            };
+            Ok(UuidResponse {
+                uuids: (0..r.count).map(|_| make().to_string()).collect(),
+                version: r.version,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Passwords with a policy.
@@ -181,25 +182,26 @@ pub async fn random_password(
     payload: Payload<PasswordRequest>,
 ) -> Response {
     let max = st.config.random_count;
-    respond(&st, false, "random_password", payload, move |r| {
-        check_count("count", r.count, max)?;
-        let p = Policy {
-            length: r.length,
-            lowercase: r.lowercase,
-            uppercase: r.uppercase,
-            digits: r.digits,
-            symbols: r.symbols,
-            symbol_set: r
-                .symbol_set
-                .unwrap_or_else(|| "!@#$%^&*()-_=+[]{};:,.?/~".into()),
-            exclude_ambiguous: r.exclude_ambiguous,
-        };
-        let passwords = (0..r.count)
-            .map(|_| random::password(&p))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(PasswordResponse { passwords })
-    })
-    .await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "random_password"), move |r| {
+            check_count("count", r.count, max)?;
+            let p = Policy {
+                length: r.length,
+                lowercase: r.lowercase,
+                uppercase: r.uppercase,
+                digits: r.digits,
+                symbols: r.symbols,
+                symbol_set: r
+                    .symbol_set
+                    .unwrap_or_else(|| "!@#$%^&*()-_=+[]{};:,.?/~".into()),
+                exclude_ambiguous: r.exclude_ambiguous,
+            };
+            let passwords = (0..r.count)
+                .map(|_| random::password(&p))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(PasswordResponse { passwords })
+        })
+        .await
 }
 
 /// URL-safe tokens.
@@ -258,8 +260,9 @@ pub async fn random_token(
     payload: Payload<TokenRequest>,
 ) -> Response {
     let lim = st.config.clone();
-    respond(&st, false, "random_token", payload, move |r| {
-        token_one(&lim, r)
-    })
-    .await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "random_token"), move |r| {
+            token_one(&lim, r)
+        })
+        .await
 }

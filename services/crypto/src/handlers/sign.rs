@@ -8,7 +8,6 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::encoding::{InputEncoding, OutputEncoding, decode, encode};
 use crate::keys::{self};
 use crate::sign::{self, EcdsaFormat, RsaScheme, SigHash, SignOptions};
@@ -92,5 +91,7 @@ fn sign_one(r: SignRequest) -> Result<SignResponse, ApiError> {
     request_body = SignRequest,
     responses((status = 200, description = "The signature", body = SignResponse)))]
 pub async fn sign(State(st): State<SharedState>, payload: Payload<SignRequest>) -> Response {
-    respond(&st, true, "sign", payload, sign_one).await
+    payload
+        .respond_on(&st.cpu, true, (crate::NAME, "sign"), sign_one)
+        .await
 }

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::otp::{self, OtpAlgorithm, OtpParams};
 
 fn otp_params(algorithm: OtpAlgorithm, digits: u32, period: u64) -> Result<OtpParams, ApiError> {
@@ -74,13 +73,14 @@ pub async fn totp_secret(
     State(st): State<SharedState>,
     payload: Payload<TotpSecretRequest>,
 ) -> Response {
-    respond(&st, false, "totp_secret", payload, |r| {
-        let p = otp_params(r.algorithm, r.digits, r.period)?;
-        let secret = otp::new_secret(r.secret_length)?;
-        let uri = otp::uri(&secret, &r.account, r.issuer.as_deref(), &p);
-        Ok(TotpSecretResponse { secret, uri })
-    })
-    .await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "totp_secret"), |r| {
+            let p = otp_params(r.algorithm, r.digits, r.period)?;
+            let secret = otp::new_secret(r.secret_length)?;
+            let uri = otp::uri(&secret, &r.account, r.issuer.as_deref(), &p);
+            Ok(TotpSecretResponse { secret, uri })
+        })
+        .await
 }
 
 /// The current code.
@@ -123,17 +123,18 @@ pub async fn totp_code(
     State(st): State<SharedState>,
     payload: Payload<TotpCodeRequest>,
 ) -> Response {
-    respond(&st, false, "totp_code", payload, |r| {
-        let p = otp_params(r.algorithm, r.digits, r.period)?;
-        let key = otp::decode_secret(&r.secret)?;
-        let t = r.time.unwrap_or_else(|| crate::time::now().max(0) as u64);
-        let (code, remaining_seconds) = otp::totp(&key, t, &p)?;
-        Ok(TotpCodeResponse {
-            code,
-            remaining_seconds,
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "totp_code"), |r| {
+            let p = otp_params(r.algorithm, r.digits, r.period)?;
+            let key = otp::decode_secret(&r.secret)?;
+            let t = r.time.unwrap_or_else(|| crate::time::now().max(0) as u64);
+            let (code, remaining_seconds) = otp::totp(&key, t, &p)?;
+            Ok(TotpCodeResponse {
+                code,
+                remaining_seconds,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Verify a code.
@@ -184,18 +185,19 @@ pub async fn totp_verify(
     State(st): State<SharedState>,
     payload: Payload<TotpVerifyRequest>,
 ) -> Response {
-    respond(&st, false, "totp_verify", payload, |r| {
-        if r.window > 10 {
-            return Err(ApiError::field("window", "must be at most 10 steps"));
-        }
-        let p = otp_params(r.algorithm, r.digits, r.period)?;
-        let key = otp::decode_secret(&r.secret)?;
-        let t = r.time.unwrap_or_else(|| crate::time::now().max(0) as u64);
-        let delta = otp::verify(&key, &r.code, t, r.window, &p)?;
-        Ok(TotpVerifyResponse {
-            valid: delta.is_some(),
-            delta,
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "totp_verify"), |r| {
+            if r.window > 10 {
+                return Err(ApiError::field("window", "must be at most 10 steps"));
+            }
+            let p = otp_params(r.algorithm, r.digits, r.period)?;
+            let key = otp::decode_secret(&r.secret)?;
+            let t = r.time.unwrap_or_else(|| crate::time::now().max(0) as u64);
+            let delta = otp::verify(&key, &r.code, t, r.window, &p)?;
+            Ok(TotpVerifyResponse {
+                valid: delta.is_some(),
+                delta,
+            })
         })
-    })
-    .await
+        .await
 }

@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 
 use super::SharedState;
 use super::hmac::VerifyResponse;
-use super::respond;
 use super::sign::options;
 use crate::encoding::{InputEncoding, decode};
 use crate::keys::{self};
@@ -62,5 +61,7 @@ fn verify_one(r: VerifyRequest) -> Result<VerifyResponse, ApiError> {
     request_body = VerifyRequest,
     responses((status = 200, description = "The verdict", body = VerifyResponse)))]
 pub async fn verify(State(st): State<SharedState>, payload: Payload<VerifyRequest>) -> Response {
-    respond(&st, false, "verify", payload, verify_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "verify"), verify_one)
+        .await
 }

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::SharedState;
-use super::respond;
 use crate::encoding::{InputEncoding, decode};
 use crate::mac::MacAlgorithm;
 use crate::webhook::{self, Generic, Provider, SigEncoding};
@@ -146,5 +145,7 @@ pub async fn webhook_verify(
     State(st): State<SharedState>,
     payload: Payload<WebhookRequest>,
 ) -> Response {
-    respond(&st, false, "webhook_verify", payload, webhook_one).await
+    payload
+        .respond_on(&st.cpu, false, (crate::NAME, "webhook_verify"), webhook_one)
+        .await
 }

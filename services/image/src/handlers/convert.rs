@@ -1,33 +1,19 @@
 //! `POST /api/v1/image/convert`.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use flowforge_kit::ApiError;
-use flowforge_kit::binary::read_binary;
 
-use super::{PlainRequest, St, run_and_respond, split};
+use super::{PlainRequest, St, read, run_and_respond, split};
 use crate::encode::OUTPUT_KEYS;
 
 /// Convert between formats (JPEG, PNG, WebP, GIF, TIFF, BMP, ICO) with their options; metadata is stripped.
 #[utoipa::path(post, path = "/api/v1/image/convert", tag = "image", request_body(content = PlainRequest, description = "As resize: raw, multipart or JSON."),
     responses((status = 200, description = "The image", content_type = "image/*"),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn convert(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let input = read_binary(
-        &headers,
-        uri.query(),
-        body,
-        st.config.max_body,
-        &st.config.fetch,
-    )
-    .await?;
+pub async fn convert(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    let (headers, input) = read(&st, req).await?;
     let (out, auto, rest) = split(input.options.clone(), false)?;
     if let Some(k) = rest.keys().next() {
         return Err(ApiError::field(

@@ -1,8 +1,7 @@
 //! `POST /api/v1/image/crop`.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use flowforge_kit::ApiError;
 use serde::Deserialize;
@@ -23,11 +22,6 @@ doc_request!(
 #[utoipa::path(post, path = "/api/v1/image/crop", tag = "image", request_body(content = CropRequest, description = "As resize: raw, multipart or JSON."),
     responses((status = 200, description = "The image", content_type = "image/*"),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn crop(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    one(st, headers, uri, body, |m| Ok(Op::Crop(options(m)?)), false).await
+pub async fn crop(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    one(st, req, |m| Ok(Op::Crop(options(m)?)), false).await
 }

@@ -1,8 +1,7 @@
 //! `POST /api/v1/image/flop`.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use flowforge_kit::ApiError;
 
@@ -13,19 +12,6 @@ use crate::ops::Op;
 #[utoipa::path(post, path = "/api/v1/image/flop", tag = "image", request_body(content = PlainRequest, description = "As resize: raw, multipart or JSON."),
     responses((status = 200, description = "The image", content_type = "image/*"),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn flop(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    one(
-        st,
-        headers,
-        uri,
-        body,
-        |m| no_options("flop", m).map(|()| Op::Flop),
-        false,
-    )
-    .await
+pub async fn flop(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    one(st, req, |m| no_options("flop", m).map(|()| Op::Flop), false).await
 }

@@ -1,16 +1,15 @@
 //! `POST /api/v1/image/metadata`.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::IntoResponse;
 use axum::response::Response;
 use flowforge_kit::ApiError;
-use flowforge_kit::binary::read_binary;
+
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::St;
+use super::{St, read};
 use crate::meta;
 
 /// Metadata of an image.
@@ -28,20 +27,8 @@ pub struct MetadataRequest {
     responses((status = 200, description = "The metadata", body = Object,
         example = json!({"format":"jpeg","width":4000,"height":3000,"uprightWidth":4000,"uprightHeight":3000,"orientation":1,"channels":3,"bitDepth":8,"hasAlpha":false,"colorSpace":"srgb","size":2483120,"dominantColor":"#6b8fb4","progressive":false,"exif":{"Make":"\"Canon\"","gps":{"latitude":48.8584,"longitude":2.2945}}})),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn metadata(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let input = read_binary(
-        &headers,
-        uri.query(),
-        body,
-        st.config.max_body,
-        &st.config.fetch,
-    )
-    .await?;
+pub async fn metadata(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    let (_, input) = read(&st, req).await?;
     if let Some(k) = input.options.keys().next() {
         return Err(ApiError::field(
             k.clone(),

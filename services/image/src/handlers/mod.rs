@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Uri};
+use axum::extract::Request;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use flowforge_kit::binary::{BinaryInput, decode_base64, read_binary, respond_binary};
 use flowforge_kit::extract::from_value;
@@ -130,20 +130,11 @@ pub(crate) fn process(
 
 pub(crate) async fn one(
     st: St,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
+    req: Request,
     build: fn(Map<String, Value>) -> Result<Op, ApiError>,
     pads: bool,
 ) -> Result<Response, ApiError> {
-    let input = read_binary(
-        &headers,
-        uri.query(),
-        body,
-        st.config.max_body,
-        &st.config.fetch,
-    )
-    .await?;
+    let (headers, input) = read(&st, req).await?;
     let (out, auto, rest) = split(input.options.clone(), pads)?;
     let op = build(rest)?;
     run_and_respond(st, &headers, input, vec![op], out, auto).await
@@ -181,6 +172,20 @@ pub(crate) async fn run_and_respond(
 /// A 16 × 16 PNG, the image in every documented example request (so each example runs as it
 /// stands; a real call sends its own image as base64 `data`, a `url`, a raw body or multipart).
 pub const EXAMPLE_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAABlklEQVR42hXRURVEIQhFUSMYgQhGMAIRiGCEE8EIRiACEYhABCLMG7/ZrMt1jMEcyGAN9kAHNjgDBnfwBj6IQQ5q0IMxJnMikzXZE53Y5EyY3Mmb+CQmOalJzw8IUxBhCVtQwYQjIFzhCS6EkEIJLR9YzIUs1mIvdGGLs2BxF2/hi1jkoha9PrCZG9mszd7oxjZnw+Zu3sY3sclNbXp/QJmKKEvZiiqmHAXlKk9xJZRUSmn9gDENMZaxDTXMOAbGNZ7hRhhplNH2gcM8yGEd9kEPdjgHDvfwDn6IQx7q0OcD/wK/Sr4jv9hfkG/1N/x/Fx44BCQU9Pc94zIvclmXfdGLXc79j9/Lu/glLnmpS98PPOZDHuuxH/qwx3n/5ffxHv6IRz7q0e8DznTEWc521DHn+D/KdZ7jTjjplNP+gWAGEqxgBxpYcOIf/AYv8CCCDCro+EAyE0lWshNNLDn5P/MmL/Ekkkwq6fxAMQspVrELLaw49S/lFq/wIoosquj6QDMbaVazG22sOf2v8Dav8SaabKrp5geIAnAQC3NfwAAAAABJRU5ErkJggg==";
+
+/// The request's headers (for the answer's negotiation) and its image in any of the four forms.
+pub(crate) async fn read(st: &St, req: Request) -> Result<(HeaderMap, BinaryInput), ApiError> {
+    let (parts, body) = req.into_parts();
+    let input = read_binary(
+        &parts.headers,
+        parts.uri.query(),
+        body,
+        st.config.max_body,
+        &st.config.fetch,
+    )
+    .await?;
+    Ok((parts.headers, input))
+}
 
 /// An operation's options from the request's option map, with errors naming the option.
 pub(crate) fn options<T: serde::de::DeserializeOwned>(

@@ -1,16 +1,15 @@
 //! `POST /api/v1/image/pipeline`: several operations, decoded once and encoded once.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use flowforge_kit::ApiError;
-use flowforge_kit::binary::read_binary;
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{St, no_options, options, run_and_respond, split};
+use super::{St, no_options, options, read, run_and_respond, split};
 use crate::encode::Output;
 use crate::ops::Op;
 
@@ -58,20 +57,8 @@ fn op_from(tag: &str, m: Map<String, Value>) -> Result<Op, ApiError> {
 #[utoipa::path(post, path = "/api/v1/image/pipeline", tag = "image", request_body(content = PipelineRequest, description = "JSON; or raw/multipart with `operations` as a JSON text field or query parameter."),
     responses((status = 200, description = "The image", content_type = "image/*"),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn pipeline(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let input = read_binary(
-        &headers,
-        uri.query(),
-        body,
-        st.config.max_body,
-        &st.config.fetch,
-    )
-    .await?;
+pub async fn pipeline(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    let (headers, input) = read(&st, req).await?;
     let (out, auto, mut rest) = split(input.options.clone(), false)?;
     let ops_v = rest
         .remove("operations")

@@ -1,18 +1,17 @@
 //! `POST /api/v1/image/placeholder`: BlurHash, ThumbHash and a tiny preview.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::IntoResponse;
 use axum::response::Response;
 use flowforge_kit::ApiError;
-use flowforge_kit::binary::read_binary;
+
 use flowforge_kit::extract::from_value;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::St;
+use super::{St, read};
 use crate::{decode, meta};
 
 /// Placeholder options.
@@ -45,20 +44,8 @@ struct PlaceholderOpts {
     responses((status = 200, description = "The placeholders", body = Object,
         example = json!({"blurhash":"LEHV6nWB2yk8pyo0adR*.7kCMdnj","thumbhash":"1QcSHQRnh493V4dIh4eXh1h4kJUI","preview":"data:image/png;base64,iVBORw0KGgo…","width":4000,"height":3000})),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn placeholder(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let input = read_binary(
-        &headers,
-        uri.query(),
-        body,
-        st.config.max_body,
-        &st.config.fetch,
-    )
-    .await?;
+pub async fn placeholder(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    let (_, input) = read(&st, req).await?;
     let o: PlaceholderOpts = from_value(Value::Object(input.options.clone()))?;
     let lim = st.config.limits;
     let v = st

@@ -1,8 +1,7 @@
 //! `POST /api/v1/image/resize`.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use flowforge_kit::ApiError;
 use serde::Deserialize;
@@ -37,19 +36,6 @@ pub struct ResizeRequest {
     request_body(content = ResizeRequest, description = "The image as a raw body (options in the query string), multipart (`file` plus option fields), or JSON (`data` base64 or `url`, options beside)."),
     responses((status = 200, description = "The image; JSON with base64 `data` with `response=json`, or when Accept takes JSON and not images", content_type = "image/*"),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn resize(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    one(
-        st,
-        headers,
-        uri,
-        body,
-        |m| Ok(Op::Resize(options(m)?)),
-        true,
-    )
-    .await
+pub async fn resize(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    one(st, req, |m| Ok(Op::Resize(options(m)?)), true).await
 }

@@ -1,8 +1,7 @@
 //! `POST /api/v1/image/rotate`.
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use flowforge_kit::ApiError;
 use serde::Deserialize;
@@ -23,19 +22,6 @@ doc_request!(
 #[utoipa::path(post, path = "/api/v1/image/rotate", tag = "image", request_body(content = RotateRequest, description = "As resize: raw, multipart or JSON."),
     responses((status = 200, description = "The image", content_type = "image/*"),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (IMAGE_FETCH_ALLOW_PRIVATE)")))]
-pub async fn rotate(
-    State(st): State<St>,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Body,
-) -> Result<Response, ApiError> {
-    one(
-        st,
-        headers,
-        uri,
-        body,
-        |m| Ok(Op::Rotate(options(m)?)),
-        true,
-    )
-    .await
+pub async fn rotate(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
+    one(st, req, |m| Ok(Op::Rotate(options(m)?)), true).await
 }

@@ -47,27 +47,7 @@ pub fn jpeg_oriented() -> Vec<u8> {
     [&j[..2], &app1[..], &j[2..]].concat()
 }
 
-pub async fn call(app: &Router, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
-    let (s, h, b) = flowforge_testkit::call(app, req).await;
-    let ct = h
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (s, ct, b)
-}
-
-pub async fn raw(
-    app: &Router,
-    path: &str,
-    ctype: &str,
-    body: Vec<u8>,
-) -> (StatusCode, String, Vec<u8>) {
-    let req = Request::post(path)
-        .header("content-type", ctype)
-        .body(Body::from(body))
-        .unwrap();
-    call(app, req).await
-}
+pub use flowforge_testkit::{call_typed as call, send as raw};
 
 pub async fn json_call(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
     let req = Request::post(path)

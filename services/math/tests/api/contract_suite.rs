@@ -1,13 +1,3 @@
-//! The contract suite over every operation of the math service (see `flowforge_testkit::contract`).
+//! The contract suite over every operation of the math service.
 
-#[tokio::test]
-async fn every_operation_keeps_the_contract() {
-    let findings =
-        flowforge_testkit::contract::check(&crate::support::app_with(&[]), "/api/v1/math/").await;
-    assert!(
-        findings.is_empty(),
-        "{} finding(s):\n{}",
-        findings.len(),
-        findings.join("\n")
-    );
-}
+flowforge_testkit::contract_suite!(crate::support::app_with(&[]), "/api/v1/math/");
