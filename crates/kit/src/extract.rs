@@ -157,9 +157,17 @@ fn data_error(path: &str, raw: &str) -> ApiError {
     if let Some(rest) = raw.strip_prefix("unknown field ") {
         let name = backticked(rest).unwrap_or(rest).to_string();
         let expected = rest.split_once(", ").map(|(_, e)| e).unwrap_or("");
-        let expected = expected
-            .replace("there are no fields", "no fields here")
-            .replace("expected ", "the accepted fields are ");
+        let names = expected
+            .trim_start_matches("expected one of ")
+            .trim_start_matches("expected ")
+            .replace('`', "");
+        let expected = if expected.contains("there are no fields") {
+            "this object takes no fields".to_string()
+        } else if names.contains(", ") || names.contains(" or ") {
+            format!("the accepted fields are {names}")
+        } else {
+            format!("the accepted field is {names}")
+        };
         // serde_path_to_error's path already ends with the unknown field's name.
         let field = if path == name || path.ends_with(&format!(".{name}")) {
             path.to_string()

@@ -14,6 +14,7 @@ mod jwt;
 mod kdf;
 mod keys;
 mod legacy;
+mod messages;
 mod password;
 mod random;
 mod sign;

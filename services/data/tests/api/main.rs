@@ -13,6 +13,7 @@ mod items;
 mod jq;
 mod json;
 mod markdown;
+mod messages;
 mod shapes;
 mod support;
 mod template;

@@ -5,6 +5,7 @@
 mod contract_suite;
 mod geometry;
 mod hostile;
+mod messages;
 mod metadata;
 mod pipeline;
 mod resize;

@@ -1,5 +1,6 @@
 //! The image service behind the kit, test pictures, and request helpers every module uses.
 
+pub use flowforge_testkit::post;
 use std::io::Cursor;
 
 use axum::Router;

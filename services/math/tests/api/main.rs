@@ -7,6 +7,7 @@ mod distributions;
 mod evaluate;
 mod finance;
 mod matrix;
+mod messages;
 mod regression;
 mod shapes;
 mod statistics;

@@ -1,6 +1,7 @@
 //! The math service behind the kit, for every test module.
 
 use axum::Router;
+pub use flowforge_testkit::post;
 use serde_json::Value;
 
 pub fn app_with(vars: &[(&str, &str)]) -> Router {
