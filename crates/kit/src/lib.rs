@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+#[cfg(feature = "binary")]
 pub mod binary;
 pub mod config;
 pub mod cpu;
