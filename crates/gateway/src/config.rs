@@ -127,8 +127,8 @@ impl GatewayConfig {
     }
 
     /// The JWT verification keys configured, if any.
-    pub fn jwt_keys(&self) -> Result<Option<Vec<flowforge_crypto::jwt::VerifyingKey>>, String> {
-        use flowforge_crypto::jwt::VerifyingKey;
+    pub fn jwt_keys(&self) -> Result<Option<Vec<flowforge_jose::jwt::VerifyingKey>>, String> {
+        use flowforge_jose::jwt::VerifyingKey;
         let mut keys = Vec::new();
         if let Some(s) = &self.jwt_secret {
             keys.push(VerifyingKey::Secret(s.as_bytes().to_vec()));
@@ -139,7 +139,7 @@ impl GatewayConfig {
         };
         if let Some(p) = &self.jwt_public_key {
             let text = read("FLOWFORGE_JWT_PUBLIC_KEY", p)?;
-            let k = flowforge_crypto::keys::parse_public(
+            let k = flowforge_jose::keys::parse_public(
                 "FLOWFORGE_JWT_PUBLIC_KEY",
                 &serde_json::Value::String(text),
             )
@@ -170,7 +170,7 @@ impl GatewayConfig {
                     .get("kid")
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string);
-                let pk = flowforge_crypto::keys::parse_public(&format!("keys[{i}]"), k)
+                let pk = flowforge_jose::keys::parse_public(&format!("keys[{i}]"), k)
                     .map_err(|e| format!("FLOWFORGE_JWT_JWKS={}: {e}", p.display()))?;
                 keys.push(VerifyingKey::Public(pk, kid));
             }

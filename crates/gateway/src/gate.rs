@@ -33,7 +33,7 @@ pub enum Limiter {
 /// JWT bearer tokens: how they are verified. `sub` names the consumer.
 pub struct JwtAuth {
     /// The secret or public keys.
-    pub keys: Vec<flowforge_crypto::jwt::VerifyingKey>,
+    pub keys: Vec<flowforge_jose::jwt::VerifyingKey>,
     /// Required issuer, if any.
     pub issuer: Option<String>,
     /// Required audience, if any.
@@ -99,7 +99,7 @@ impl Gateway {
                 "a JWT was sent but this gateway accepts API keys only; send the key in X-API-Key",
             ));
         };
-        let checks = flowforge_crypto::jwt::Checks {
+        let checks = flowforge_jose::jwt::Checks {
             leeway: j.leeway,
             issuer: j.issuer.clone().map(|i| vec![i]),
             audience: j.audience.clone().map(|a| vec![a]),
@@ -107,7 +107,7 @@ impl Gateway {
             now: flowforge_kit::time::now(),
             ..Default::default()
         };
-        let d = flowforge_crypto::jwt::verify(token, &j.keys, &checks)
+        let d = flowforge_jose::jwt::verify(token, &j.keys, &checks)
             .map_err(|e| unauthorized(&format!("JWT refused: {e}")))?;
         let sub = d
             .claims

@@ -6,21 +6,17 @@
 use flowforge_kit::{ConfigError, Context, Descriptor, Service};
 
 pub mod cipher;
+pub use flowforge_jose::{encoding, jwt, keys, mac, sign};
 pub mod config;
-pub mod encoding;
 pub mod error;
 pub mod handlers;
 pub mod hash;
-pub mod jwt;
 pub mod kdf;
-pub mod keys;
 pub mod legacy;
-pub mod mac;
 pub mod otp;
 pub mod password;
 pub mod random;
 pub mod routes;
-pub mod sign;
 pub mod webhook;
 
 pub use flowforge_kit::time;
