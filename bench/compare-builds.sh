@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of `flowforge`, side by side in one run on one machine: the small-request pair
 # (sha256 of 100 bytes as JSON under wrk, 64 connections) and one heavy request per service
-# (math: inverse of a 300 x 300 matrix; data: a jq filter over a 20 MB array; image: a
+# (math: inverse of a 300 x 300 matrix; data: a jq filter over a 16 MB array; image: a
 # 12-megapixel JPEG resized to 800 px WebP; crypto: sha256 of a 64 MiB raw body), each server
 # in turn, twice. For a change that must not regress (issue 13's reshaping):
 #
@@ -55,8 +55,8 @@ req() { echo "curl -sf -o /dev/null -X POST $1"; }
 hyperfine -N --warmup 2 --runs "${RUNS:-10}" \
   -n 'before: math/matrix/inverse 300x300' "$(req "-H content-type:application/json --data-binary @$WORK/matrix.json http://127.0.0.1:3960/api/v1/math/matrix/inverse")" \
   -n 'after:  math/matrix/inverse 300x300' "$(req "-H content-type:application/json --data-binary @$WORK/matrix.json http://127.0.0.1:3961/api/v1/math/matrix/inverse")" \
-  -n 'before: data/jq select-project, 20 MB' "$(req "-H content-type:application/json --data-binary @$WORK/rows.json http://127.0.0.1:3960/api/v1/data/jq?filter=map(select(.age%3E30)%7C%7Bname,city%7D)")" \
-  -n 'after:  data/jq select-project, 20 MB' "$(req "-H content-type:application/json --data-binary @$WORK/rows.json http://127.0.0.1:3961/api/v1/data/jq?filter=map(select(.age%3E30)%7C%7Bname,city%7D)")" \
+  -n 'before: data/jq select-project, 16 MB' "$(req "-H content-type:application/json --data-binary @$WORK/rows.json http://127.0.0.1:3960/api/v1/data/jq?filter=map(select(.age%3E30)%7C%7Bname,city%7D)")" \
+  -n 'after:  data/jq select-project, 16 MB' "$(req "-H content-type:application/json --data-binary @$WORK/rows.json http://127.0.0.1:3961/api/v1/data/jq?filter=map(select(.age%3E30)%7C%7Bname,city%7D)")" \
   -n 'before: image/resize 12 MP JPEG to 800 px WebP' "$(req "-H content-type:image/jpeg --data-binary @$WORK/photo.jpg http://127.0.0.1:3960/api/v1/image/resize?width=800&format=webp")" \
   -n 'after:  image/resize 12 MP JPEG to 800 px WebP' "$(req "-H content-type:image/jpeg --data-binary @$WORK/photo.jpg http://127.0.0.1:3961/api/v1/image/resize?width=800&format=webp")" \
   -n 'before: crypto/hash 64 MiB streamed' "$(req "-T $WORK/blob -H content-type:application/octet-stream -H Expect: http://127.0.0.1:3960/api/v1/crypto/hash?algorithm=sha256")" \
