@@ -14,6 +14,16 @@ flowforge_kit::domain_error! {
 }
 
 impl MathError {
+    /// The same error about a part of the request: `variableSets[3]` + `x` is
+    /// `variableSets[3].x`.
+    pub fn at(self, prefix: &str) -> Self {
+        let join = |f: &str| flowforge_kit::error::join_path(prefix, f);
+        match self {
+            MathError::Invalid { field, message } => MathError::invalid(join(&field), message),
+            MathError::NoAnswer { field, message } => MathError::no_answer(join(&field), message),
+        }
+    }
+
     /// Values so large that a computation's sums overflow a double (beyond about ±1.8e308): no
     /// finite answer (422). Statistics of this kind are scale-free, so the message says to
     /// divide every value by the same power of ten.

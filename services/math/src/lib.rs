@@ -8,6 +8,7 @@ pub mod config;
 pub mod decimal;
 pub mod dist;
 pub mod error;
+pub mod evaluate;
 pub mod expr;
 pub mod finance;
 pub mod handlers;

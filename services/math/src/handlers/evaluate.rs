@@ -4,43 +4,11 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::Response;
-use flowforge_kit::{ApiError, Payload};
+use flowforge_kit::Payload;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{St, respond};
-use crate::error::finite;
-use crate::expr::{self, ExprLimits};
-
-/// Round to `digits` significant digits.
-fn significant(x: f64, digits: Option<u32>) -> f64 {
-    match digits {
-        Some(d) if x != 0.0 && x.is_finite() => {
-            let d = d.clamp(1, 17) as i32;
-            let mag = x.abs().log10().floor() as i32;
-            let f = 10f64.powi(d - 1 - mag);
-            if f.is_finite() {
-                (x * f).round() / f
-            } else {
-                x
-            }
-        }
-        _ => x,
-    }
-}
-
-flowforge_kit::wire_enum! {
-    /// How numbers are represented while evaluating.
-    #[derive(Default)]
-    pub enum EvalMode {
-        /// IEEE-754 doubles (as NumPy and JavaScript); units and every function.
-        #[default]
-        Float = "float" | "number",
-        /// Exact base-10 decimals for money: `0.1 + 0.2` is `0.3`; `+ - * / % ^`, abs, round
-        /// (half away from zero), roundHalfEven, floor, ceil, trunc, sign, min, max, sum, mean, mod, pow.
-        Decimal = "decimal" | "exact" | "bignumber",
-    }
-}
 
 /// Evaluate an expression.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -66,7 +34,7 @@ pub struct EvaluateRequest {
     pub precision: Option<u32>,
     /// `float` (default) or `decimal` (exact base-10, for money).
     #[serde(default)]
-    pub mode: EvalMode,
+    pub mode: crate::evaluate::EvalMode,
 }
 
 /// The value (or values).
@@ -93,40 +61,6 @@ pub struct EvaluateResponse {
     pub expression: String,
 }
 
-/// One evaluation's answer: (number, unit, exact text).
-type Answer = (Option<f64>, Option<String>, Option<String>);
-
-fn evaluate_one(
-    e: &expr::Expr,
-    mode: EvalMode,
-    units: bool,
-    precision: Option<u32>,
-    lim: &ExprLimits,
-    vars: &dyn Fn(&str) -> Option<f64>,
-) -> Result<Answer, crate::error::MathError> {
-    Ok(match mode {
-        EvalMode::Decimal => {
-            let d = crate::decimal::eval(e, vars)?;
-            let d = match precision {
-                Some(p) => d.round_sf(p.clamp(1, 28)).unwrap_or(d),
-                None => d,
-            }
-            .normalize();
-            let f = d.to_string().parse::<f64>().ok();
-            (f, None, Some(d.to_string()))
-        }
-        EvalMode::Float if units => {
-            let (v, unit) = crate::quantity::eval(e, vars, lim)?.display();
-            (finite(significant(v, precision)), unit, None)
-        }
-        EvalMode::Float => (
-            finite(significant(expr::eval_with(e, vars, lim)?, precision)),
-            None,
-            None,
-        ),
-    })
-}
-
 /// Evaluate an expression, for one set of variables or many.
 #[utoipa::path(post, path = "/api/v1/math/evaluate", tag = "math", request_body = EvaluateRequest,
     responses((status = 200, description = "The value", body = EvaluateResponse)))]
@@ -138,69 +72,22 @@ pub async fn evaluate(State(st): State<St>, p: Payload<EvaluateRequest>) -> Resp
         Payload::Batch(_) => true,
     };
     respond(&st, heavy, "evaluate", p, move |r| {
-        let e = expr::parse(&r.expression, lim)?;
-        let units = expr::uses_units(&e, &|n| {
-            r.variables.contains_key(n) || r.variable_sets.as_ref().is_some_and(|s| s.names(n))
-        });
-        if units && r.mode == EvalMode::Decimal {
-            return Err(ApiError::field(
-                "mode",
-                "decimal mode has no units; use \"float\" for expressions with units",
-            ));
-        }
-        let Some(sets) = &r.variable_sets else {
-            let vars = |n: &str| r.variables.get(n).copied();
-            let (result, unit, exact) = evaluate_one(&e, r.mode, units, r.precision, &lim, &vars)?;
-            return Ok(EvaluateResponse {
-                result: Some(result),
-                results: None,
-                unit,
-                exact,
-                exact_results: None,
-                expression: r.expression.clone(),
-            });
-        };
-        if sets.len() > max_sets {
-            return Err(ApiError::field(
-                "variableSets",
-                format!(
-                    "holds {} sets; the limit is {max_sets} (MATH_MAX_VARIABLE_SETS)",
-                    sets.len()
-                ),
-            ));
-        }
-        let at = |i: usize| {
-            move |e: crate::error::MathError| {
-                ApiError::from(e).prefixed(&format!("variableSets[{i}]"))
-            }
-        };
-        let mut results = Vec::with_capacity(sets.len());
-        let mut exact_results = Vec::new();
-        let mut unit = None;
-        if r.mode == EvalMode::Float && !units {
-            // The hot path: values looked up by slot, nothing allocated per set.
-            for i in 0..sets.len() {
-                let vars = |n: &str| sets.get(i, n).or_else(|| r.variables.get(n).copied());
-                let v = expr::eval_with(&e, &vars, &lim).map_err(at(i))?;
-                results.push(finite(significant(v, r.precision)));
-            }
-        } else {
-            for i in 0..sets.len() {
-                let vars = |n: &str| sets.get(i, n).or_else(|| r.variables.get(n).copied());
-                let (v, u, x) =
-                    evaluate_one(&e, r.mode, units, r.precision, &lim, &vars).map_err(at(i))?;
-                results.push(v);
-                unit = unit.or(u);
-                exact_results.extend(x);
-            }
-        }
+        let a = crate::evaluate::evaluate(
+            &r.expression,
+            &r.variables,
+            r.variable_sets.as_ref(),
+            r.precision,
+            r.mode,
+            &lim,
+            max_sets,
+        )?;
         Ok(EvaluateResponse {
-            result: None,
-            results: Some(results),
-            unit,
-            exact: None,
-            exact_results: (r.mode == EvalMode::Decimal).then_some(exact_results),
-            expression: r.expression.clone(),
+            result: a.result,
+            results: a.results,
+            unit: a.unit,
+            exact: a.exact,
+            exact_results: a.exact_results,
+            expression: r.expression,
         })
     })
     .await
