@@ -244,6 +244,192 @@ pub fn cagr(start: f64, end: f64, years: f64) -> Result<f64> {
     Ok((end / start).powf(1.0 / years) - 1.0)
 }
 
+flowforge_kit::wire_enum! {
+    /// A finance function (spreadsheet conventions).
+    pub enum FinanceFunction {
+        /// NPV(rate, values): values at the ends of periods 1, 2, ….
+        Npv = "npv",
+        /// IRR(values[, guess]): values at periods 0, 1, ….
+        Irr = "irr",
+        /// XNPV(rate, values, dates).
+        Xnpv = "xnpv",
+        /// XIRR(values, dates[, guess]).
+        Xirr = "xirr",
+        /// PMT(rate, nper, pv[, fv, when]).
+        Pmt = "pmt",
+        /// PV(rate, nper, pmt[, fv, when]).
+        Pv = "pv",
+        /// FV(rate, nper, pmt[, pv, when]).
+        Fv = "fv",
+        /// NPER(rate, pmt, pv[, fv, when]).
+        Nper = "nper",
+        /// RATE(nper, pmt, pv[, fv, when, guess]).
+        Rate = "rate",
+        /// A level-payment amortization schedule (rate, nper, pv).
+        Amortization = "amortization",
+        /// CAGR(start, end, years).
+        Cagr = "cagr",
+    }
+}
+
+/// The arguments a finance function takes, by name; each function uses some (`rate`, `nper`,
+/// `pv` for pmt) and says which one is missing.
+#[derive(Debug, Clone, Default)]
+pub struct Args {
+    /// Interest rate per period.
+    pub rate: Option<f64>,
+    /// Number of periods.
+    pub nper: Option<f64>,
+    /// Payment per period.
+    pub pmt: Option<f64>,
+    /// Present value.
+    pub pv: Option<f64>,
+    /// Future value (default 0).
+    pub fv: Option<f64>,
+    /// `end` (default) or `begin`: when payments fall in a period.
+    pub when: Option<String>,
+    /// Cash flows.
+    pub values: Option<Vec<f64>>,
+    /// One YYYY-MM-DD date per cash flow (xnpv, xirr).
+    pub dates: Option<Vec<String>>,
+    /// Starting guess for irr, xirr and rate (default 0.1).
+    pub guess: Option<f64>,
+    /// Start value (cagr).
+    pub start: Option<f64>,
+    /// End value (cagr).
+    pub end: Option<f64>,
+    /// Years (cagr).
+    pub years: Option<f64>,
+}
+
+/// A finance function's answer: a value, or an amortization schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The value (not finite when the inputs have none, e.g. pmt of a zero-period loan).
+    Value(f64),
+    /// One row per period.
+    Schedule(Vec<Installment>),
+}
+
+/// Compute `function` from the arguments it needs, as spreadsheets (and numpy-financial)
+/// define it; a missing or malformed argument is named.
+pub fn compute(function: FinanceFunction, a: &Args) -> Result<Answer> {
+    let need = |v: Option<f64>, name: &str| {
+        v.ok_or_else(|| MathError::invalid(name, format!("is required for {}", function)))
+    };
+    let when = match a.when.as_deref() {
+        None | Some("end") | Some("0") => 0.0,
+        Some("begin") | Some("start") | Some("1") => 1.0,
+        Some(other) => {
+            return Err(MathError::invalid(
+                "when",
+                format!("unknown value {other:?}; expected end or begin"),
+            ));
+        }
+    };
+    let fv0 = a.fv.unwrap_or(0.0);
+    let guess = a.guess.unwrap_or(0.1);
+    let values = || {
+        a.values
+            .as_deref()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                MathError::invalid(
+                    "values",
+                    format!("is required for {}: the cash flows", function),
+                )
+            })
+    };
+    let days = |n: usize| -> Result<Vec<i64>> {
+        let d = a
+            .dates
+            .as_ref()
+            .ok_or_else(|| MathError::invalid("dates", "is required: one YYYY-MM-DD per value"))?;
+        if d.len() != n {
+            return Err(MathError::invalid(
+                "dates",
+                format!("has {} dates for {n} values", d.len()),
+            ));
+        }
+        d.iter()
+            .enumerate()
+            .map(|(i, s)| {
+                flowforge_kit::time::parse_ymd(s).ok_or_else(|| {
+                    MathError::invalid(
+                        format!("dates[{i}]"),
+                        format!("{s:?} is not a YYYY-MM-DD date"),
+                    )
+                })
+            })
+            .collect()
+    };
+    let result = match function {
+        FinanceFunction::Npv => npv(need(a.rate, "rate")?, values()?),
+        FinanceFunction::Irr => irr(values()?, guess)?,
+        FinanceFunction::Xnpv => {
+            let v = values()?;
+            xnpv(need(a.rate, "rate")?, v, &days(v.len())?)
+        }
+        FinanceFunction::Xirr => {
+            let v = values()?;
+            xirr(v, &days(v.len())?, guess)?
+        }
+        FinanceFunction::Pmt => pmt(
+            need(a.rate, "rate")?,
+            need(a.nper, "nper")?,
+            need(a.pv, "pv")?,
+            fv0,
+            when,
+        )?,
+        FinanceFunction::Pv => pv(
+            need(a.rate, "rate")?,
+            need(a.nper, "nper")?,
+            need(a.pmt, "pmt")?,
+            fv0,
+            when,
+        ),
+        FinanceFunction::Fv => fv(
+            need(a.rate, "rate")?,
+            need(a.nper, "nper")?,
+            need(a.pmt, "pmt")?,
+            a.pv.unwrap_or(0.0),
+            when,
+        ),
+        FinanceFunction::Nper => nper(
+            need(a.rate, "rate")?,
+            need(a.pmt, "pmt")?,
+            need(a.pv, "pv")?,
+            fv0,
+            when,
+        )?,
+        FinanceFunction::Rate => rate(
+            need(a.nper, "nper")?,
+            need(a.pmt, "pmt")?,
+            need(a.pv, "pv")?,
+            fv0,
+            when,
+            guess,
+        )?,
+        FinanceFunction::Cagr => cagr(
+            need(a.start, "start")?,
+            need(a.end, "end")?,
+            need(a.years, "years")?,
+        )?,
+        FinanceFunction::Amortization => {
+            let n = need(a.nper, "nper")?;
+            if n.fract() != 0.0 || n < 1.0 {
+                return Err(MathError::invalid(
+                    "nper",
+                    "must be a whole number of periods",
+                ));
+            }
+            let rows = amortization(need(a.rate, "rate")?, n as u32, need(a.pv, "pv")?)?;
+            return Ok(Answer::Schedule(rows));
+        }
+    };
+    Ok(Answer::Value(result))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,34 +8,7 @@ use utoipa::ToSchema;
 
 use super::{St, respond};
 use crate::error::finite;
-
-flowforge_kit::wire_enum! {
-    /// A finance function (spreadsheet conventions).
-    pub enum FinanceFunction {
-        /// NPV(rate, values): values at the ends of periods 1, 2, ….
-        Npv = "npv",
-        /// IRR(values[, guess]): values at periods 0, 1, ….
-        Irr = "irr",
-        /// XNPV(rate, values, dates).
-        Xnpv = "xnpv",
-        /// XIRR(values, dates[, guess]).
-        Xirr = "xirr",
-        /// PMT(rate, nper, pv[, fv, when]).
-        Pmt = "pmt",
-        /// PV(rate, nper, pmt[, fv, when]).
-        Pv = "pv",
-        /// FV(rate, nper, pmt[, pv, when]).
-        Fv = "fv",
-        /// NPER(rate, pmt, pv[, fv, when]).
-        Nper = "nper",
-        /// RATE(nper, pmt, pv[, fv, when, guess]).
-        Rate = "rate",
-        /// A level-payment amortization schedule (rate, nper, pv).
-        Amortization = "amortization",
-        /// CAGR(start, end, years).
-        Cagr = "cagr",
-    }
-}
+use crate::finance;
 
 /// A finance calculation: `function` and its arguments by name.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -43,7 +16,7 @@ flowforge_kit::wire_enum! {
 #[schema(example = json!({"function":"pmt","rate":0.004166666666666667,"nper":360,"pv":200000}))]
 pub struct FinanceRequest {
     /// Which function.
-    pub function: FinanceFunction,
+    pub function: finance::FinanceFunction,
     /// Interest rate per period (0.05/12 for 5% a year paid monthly).
     #[serde(default)]
     pub rate: Option<f64>,
@@ -87,7 +60,7 @@ pub struct FinanceRequest {
 #[schema(example = json!({"function":"pmt","result":-1073.6432460242797}))]
 pub struct FinanceResponse {
     /// The function.
-    pub function: FinanceFunction,
+    pub function: finance::FinanceFunction,
     /// The value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<f64>,
@@ -98,129 +71,35 @@ pub struct FinanceResponse {
 }
 
 fn finance_one(r: FinanceRequest) -> Result<FinanceResponse, ApiError> {
-    use crate::finance as f;
-    let need = |v: Option<f64>, name: &str| {
-        v.ok_or_else(|| ApiError::field(name, format!("is required for {}", r.function)))
+    let args = finance::Args {
+        rate: r.rate,
+        nper: r.nper,
+        pmt: r.pmt,
+        pv: r.pv,
+        fv: r.fv,
+        when: r.when,
+        values: r.values,
+        dates: r.dates,
+        guess: r.guess,
+        start: r.start,
+        end: r.end,
+        years: r.years,
     };
-    let when = match r.when.as_deref() {
-        None | Some("end") | Some("0") => 0.0,
-        Some("begin") | Some("start") | Some("1") => 1.0,
-        Some(other) => {
-            return Err(ApiError::field(
-                "when",
-                format!("unknown value {other:?}; expected end or begin"),
-            ));
-        }
-    };
-    let fv0 = r.fv.unwrap_or(0.0);
-    let guess = r.guess.unwrap_or(0.1);
-    let values = || {
-        r.values
-            .as_deref()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| {
-                ApiError::field(
-                    "values",
-                    format!("is required for {}: the cash flows", r.function),
-                )
-            })
-    };
-    let days = |n: usize| -> Result<Vec<i64>, ApiError> {
-        let d = r
-            .dates
-            .as_ref()
-            .ok_or_else(|| ApiError::field("dates", "is required: one YYYY-MM-DD per value"))?;
-        if d.len() != n {
-            return Err(ApiError::field(
-                "dates",
-                format!("has {} dates for {n} values", d.len()),
-            ));
-        }
-        d.iter()
-            .enumerate()
-            .map(|(i, s)| {
-                flowforge_kit::time::parse_ymd(s).ok_or_else(|| {
-                    ApiError::field(
-                        format!("dates[{i}]"),
-                        format!("{s:?} is not a YYYY-MM-DD date"),
-                    )
-                })
-            })
-            .collect()
-    };
-    let result = match r.function {
-        FinanceFunction::Npv => f::npv(need(r.rate, "rate")?, values()?),
-        FinanceFunction::Irr => f::irr(values()?, guess)?,
-        FinanceFunction::Xnpv => {
-            let v = values()?;
-            f::xnpv(need(r.rate, "rate")?, v, &days(v.len())?)
-        }
-        FinanceFunction::Xirr => {
-            let v = values()?;
-            f::xirr(v, &days(v.len())?, guess)?
-        }
-        FinanceFunction::Pmt => f::pmt(
-            need(r.rate, "rate")?,
-            need(r.nper, "nper")?,
-            need(r.pv, "pv")?,
-            fv0,
-            when,
-        )?,
-        FinanceFunction::Pv => f::pv(
-            need(r.rate, "rate")?,
-            need(r.nper, "nper")?,
-            need(r.pmt, "pmt")?,
-            fv0,
-            when,
-        ),
-        FinanceFunction::Fv => f::fv(
-            need(r.rate, "rate")?,
-            need(r.nper, "nper")?,
-            need(r.pmt, "pmt")?,
-            r.pv.unwrap_or(0.0),
-            when,
-        ),
-        FinanceFunction::Nper => f::nper(
-            need(r.rate, "rate")?,
-            need(r.pmt, "pmt")?,
-            need(r.pv, "pv")?,
-            fv0,
-            when,
-        )?,
-        FinanceFunction::Rate => f::rate(
-            need(r.nper, "nper")?,
-            need(r.pmt, "pmt")?,
-            need(r.pv, "pv")?,
-            fv0,
-            when,
-            guess,
-        )?,
-        FinanceFunction::Cagr => f::cagr(
-            need(r.start, "start")?,
-            need(r.end, "end")?,
-            need(r.years, "years")?,
-        )?,
-        FinanceFunction::Amortization => {
-            let n = need(r.nper, "nper")?;
-            if n.fract() != 0.0 || n < 1.0 {
-                return Err(ApiError::field("nper", "must be a whole number of periods"));
-            }
-            let rows = f::amortization(need(r.rate, "rate")?, n as u32, need(r.pv, "pv")?)?;
-            let schedule = rows
-                .into_iter()
-                .map(|i| serde_json::json!({"period": i.period, "payment": i.payment, "interest": i.interest, "principal": i.principal, "balance": i.balance}))
-                .collect();
-            return Ok(FinanceResponse {
-                function: r.function,
-                result: None,
-                schedule: Some(schedule),
-            });
-        }
-    };
-    Ok(FinanceResponse {
-        function: r.function,
-        result: finite(result),
-        schedule: None,
+    Ok(match finance::compute(r.function, &args)? {
+        finance::Answer::Value(v) => FinanceResponse {
+            function: r.function,
+            result: finite(v),
+            schedule: None,
+        },
+        finance::Answer::Schedule(rows) => FinanceResponse {
+            function: r.function,
+            result: None,
+            schedule: Some(
+                rows.into_iter()
+                    .map(|i| serde_json::json!({"period": i.period, "payment": i.payment, "interest": i.interest, "principal": i.principal, "balance": i.balance}))
+                    .collect(),
+            ),
+        },
     })
 }
 
