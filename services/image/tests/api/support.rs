@@ -67,3 +67,36 @@ pub fn b64(b: &[u8]) -> String {
 pub fn dims(b: &[u8]) -> (u32, u32) {
     image::load_from_memory(b).unwrap().dimensions()
 }
+
+/// The test photo (400 × 300 JPEG) through `/api/v1/image/<path_and_query>`: the answer's size,
+/// after asserting a 200.
+pub async fn sized(path_and_query: &str) -> (u32, u32) {
+    let (s, _, b) = raw(
+        &app_with(&[]),
+        &format!("/api/v1/image/{path_and_query}"),
+        "image/jpeg",
+        jpeg(),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "{path_and_query}: {}",
+        String::from_utf8_lossy(&b)
+    );
+    dims(&b)
+}
+
+/// The test photo through `path_and_query`, expecting a 400 whose envelope names `field`.
+pub async fn refused(path_and_query: &str, field: &str) {
+    let (s, _, b) = raw(
+        &app_with(&[]),
+        &format!("/api/v1/image/{path_and_query}"),
+        "image/jpeg",
+        jpeg(),
+    )
+    .await;
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{path_and_query}: {v}");
+    flowforge_testkit::assert_field(&v, "VALIDATION_ERROR", field);
+}
