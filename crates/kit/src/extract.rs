@@ -23,15 +23,18 @@ impl Default for BatchMax {
     }
 }
 
+impl BatchMax {
+    /// The limit the kit's middleware put on a request (the default where none is).
+    pub fn of(extensions: &axum::http::Extensions) -> Self {
+        extensions.get::<BatchMax>().copied().unwrap_or_default()
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for BatchMax {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<BatchMax>()
-            .copied()
-            .unwrap_or_default())
+        Ok(BatchMax::of(&parts.extensions))
     }
 }
 
@@ -324,11 +327,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Payload<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let max = req
-            .extensions()
-            .get::<BatchMax>()
-            .copied()
-            .unwrap_or_default();
+        let max = BatchMax::of(req.extensions());
         let Json(bytes) = Json::<Box<serde_json::value::RawValue>>::from_request(req, state)
             .await
             .map(|j| Json(j.0))?;

@@ -326,11 +326,9 @@ pub fn finish(doc: &mut Doc) {
 /// fields), so a client generator or fuzzer cannot build a request. One object with every
 /// part's properties says what the service accepts.
 pub fn merge_all_of(v: &mut serde_json::Value) {
-    let schemas = v
-        .pointer("/components/schemas")
-        .cloned()
-        .unwrap_or(serde_json::Value::Null);
-    merge_in(v, &schemas);
+    // Parts are read from the document as it was, while the walk rewrites it.
+    let before = v.clone();
+    merge_in(v, &before);
 }
 
 /// The document as served and printed: JSON, with flattened closed objects merged
@@ -466,27 +464,28 @@ pub fn integer_bounds(v: &mut serde_json::Value) {
     }
 }
 
-fn resolve<'a>(s: &'a serde_json::Value, schemas: &'a serde_json::Value) -> &'a serde_json::Value {
-    match s.get("$ref").and_then(|r| r.as_str()) {
-        Some(r) => r
-            .strip_prefix("#/components/schemas/")
-            .and_then(|n| schemas.get(n))
-            .unwrap_or(s),
-        None => s,
+/// `v` itself, or what its `$ref` (`#/components/schemas/X`, any JSON pointer into `doc`) names.
+pub fn resolve_ref<'a>(
+    doc: &'a serde_json::Value,
+    v: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    match v.get("$ref").and_then(serde_json::Value::as_str) {
+        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or(v),
+        None => v,
     }
 }
 
-fn merge_in(v: &mut serde_json::Value, schemas: &serde_json::Value) {
+fn merge_in(v: &mut serde_json::Value, doc: &serde_json::Value) {
     use serde_json::{Map, Value};
     match v {
         Value::Object(m) => {
             for (_, child) in m.iter_mut() {
-                merge_in(child, schemas);
+                merge_in(child, doc);
             }
             let Some(Value::Array(parts)) = m.get("allOf") else {
                 return;
             };
-            let parts: Vec<Value> = parts.iter().map(|p| resolve(p, schemas).clone()).collect();
+            let parts: Vec<Value> = parts.iter().map(|p| resolve_ref(doc, p).clone()).collect();
             let objects = parts.iter().all(|p| {
                 p.get("properties").is_some()
                     && p.get("allOf").is_none()
@@ -522,7 +521,7 @@ fn merge_in(v: &mut serde_json::Value, schemas: &serde_json::Value) {
             }
             m.insert("additionalProperties".into(), Value::Bool(false));
         }
-        Value::Array(a) => a.iter_mut().for_each(|x| merge_in(x, schemas)),
+        Value::Array(a) => a.iter_mut().for_each(|x| merge_in(x, doc)),
         _ => {}
     }
 }

@@ -16,6 +16,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Map, Value, json};
 
+use flowforge_kit::openapi::resolve_ref as resolve;
+
 use crate::call;
 
 /// What went wrong, one line per finding; empty when the service keeps its contract.
@@ -71,14 +73,6 @@ fn post(path: &str, content_type: &str, body: Vec<u8>) -> Request<Body> {
         .header("content-type", content_type)
         .body(Body::from(body))
         .unwrap_or_default()
-}
-
-/// A `$ref` resolved against the document's components.
-fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or(v),
-        None => v,
-    }
 }
 
 /// The documented example request: the media type's `example`, else the schema's.
