@@ -12,6 +12,8 @@ use serde_json::Value;
 
 use crate::error::DataError;
 
+pub mod request;
+
 flowforge_kit::wire_enum! {
     /// A data format.
     pub enum Format {

@@ -11,5 +11,17 @@ flowforge_kit::domain_error! {
         /// Well-formed input whose processing failed: a jq filter raised an error or reached a
         /// limit, a template failed while rendering, a JSON Patch `test` did not hold.
         Failed(failed) => Unprocessable,
+        /// Our fault (a value we wrote did not read back): logged, answered as a 500.
+        Internal(internal) => Internal,
+    }
+}
+
+impl DataError {
+    /// Input nested deeper than the configured limit.
+    pub fn too_deep(field: &str, limit: usize) -> Self {
+        DataError::invalid(
+            field,
+            format!("nests deeper than {limit} levels (DATA_MAX_DEPTH)"),
+        )
     }
 }

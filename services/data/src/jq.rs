@@ -15,7 +15,14 @@ use jaq_json::{Num, Val};
 use crate::error::DataError;
 
 mod parallel;
+pub mod request;
 pub use parallel::{MIN_SPLIT_BYTES, Scan, parse_json_stream_split, scan, write_outputs};
+
+/// Whether a JSON text nests deeper than `limit`, counted without parsing (strings skipped);
+/// stops early once past it.
+pub fn depth_over(text: &[u8], limit: usize) -> bool {
+    scan(text, limit, 1).too_deep
+}
 
 type D = JustLut<Val>;
 

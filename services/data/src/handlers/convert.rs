@@ -9,8 +9,10 @@ use flowforge_kit::{ApiError, Query};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{DataState, St, depth_over, json_response, too_deep};
-use crate::convert::{self, CsvLimits, CsvOptions, Format};
+use super::{St, json_response};
+use crate::convert::request::{Input, Limits, Options};
+use crate::convert::{self, CsvOptions, Format};
+use crate::error::DataError;
 
 /// Convert data between formats.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -77,183 +79,6 @@ pub struct ConvertQuery {
     pub response: Option<String>,
 }
 
-fn csv_options(
-    fmt: Format,
-    delimiter: Option<&str>,
-    header: Option<bool>,
-    infer: Option<bool>,
-) -> Result<CsvOptions, ApiError> {
-    let delimiter = match delimiter {
-        None => {
-            if fmt == Format::Tsv {
-                b'\t'
-            } else {
-                b','
-            }
-        }
-        Some(d) if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
-        Some("\\t") => b'\t',
-        Some(d) => {
-            return Err(ApiError::field(
-                "delimiter",
-                format!("must be one ASCII character; got {d:?}"),
-            ));
-        }
-    };
-    Ok(CsvOptions {
-        delimiter,
-        header: header.unwrap_or(true),
-        infer_types: infer.unwrap_or(true),
-    })
-}
-
-/// CSV or TSV text as JSON records (or rows), for conversions that need a value.
-fn csv_records(
-    text: &[u8],
-    opt: CsvOptions,
-    lim: CsvLimits,
-) -> Result<serde_json::Value, ApiError> {
-    let mut json = Vec::new();
-    convert::csv_to_json(text, opt, lim, false, &mut json)?;
-    serde_json::from_slice(&json).map_err(ApiError::internal)
-}
-
-/// The converted data: JSON text for `json`, text for the others.
-fn convert_bytes(
-    from: Format,
-    to: Format,
-    input: Input,
-    opts: &ConvertOpts,
-    st: &DataState,
-) -> Result<Vec<u8>, ApiError> {
-    let (opt_from, opt_to, xml) = (opts.from, opts.to, &opts.xml);
-    fn text_of(input: &Input, from: Format) -> Result<&[u8], ApiError> {
-        match input {
-            Input::Bytes(b) => Ok(b),
-            Input::Json(serde_json::Value::String(s)) => Ok(s.as_bytes()),
-            Input::Json(v) => Err(ApiError::field(
-                "data",
-                format!(
-                    "must be a string for {}; got {}",
-                    from.name(),
-                    convert::kind(v)
-                ),
-            )),
-        }
-    }
-    let json_of = |input: Input| -> Result<serde_json::Value, ApiError> {
-        match (from, input) {
-            (Format::Xlsx | Format::Xls | Format::Ods, input) => {
-                let decoded;
-                let bytes: &[u8] = match &input {
-                    Input::Bytes(b) => b,
-                    Input::Json(serde_json::Value::String(s)) => {
-                        decoded = flowforge_kit::binary::decode_base64(s, "data")?;
-                        &decoded
-                    }
-                    Input::Json(v) => {
-                        return Err(ApiError::field(
-                            "data",
-                            format!(
-                                "must be a base64 string for {}; got {}",
-                                from.name(),
-                                convert::kind(v)
-                            ),
-                        ));
-                    }
-                };
-                crate::sheet::read(bytes, from, &opts.sheet, st.config.sheet)
-                    .map_err(ApiError::from)
-            }
-            (Format::Json, Input::Json(v)) => Ok(v),
-            (Format::Json, Input::Bytes(b)) => {
-                if depth_over(&b, st.config.max_depth) {
-                    return Err(too_deep("data", st.config.max_depth));
-                }
-                serde_json::from_slice(&b)
-                    .map_err(|e| ApiError::field("data", format!("is not JSON: {e}")))
-            }
-            (Format::Ndjson, input) => {
-                let t = text_of(&input, from)?;
-                convert::parse_ndjson(t)
-                    .map(serde_json::Value::Array)
-                    .map_err(ApiError::from)
-            }
-            (Format::Yaml, input) => Ok(convert::parse_yaml(text_of(&input, from)?)?),
-            (Format::Toml, input) => Ok(convert::parse_toml(text_of(&input, from)?)?),
-            (Format::Xml, input) => Ok(crate::xml::parse_xml(
-                text_of(&input, from)?,
-                xml,
-                opt_from.infer_types,
-                st.config.max_depth,
-            )?),
-            (Format::Csv | Format::Tsv, input) => {
-                csv_records(text_of(&input, from)?, opt_from, st.config.csv)
-            }
-        }
-    };
-    match (from, to) {
-        (Format::Csv | Format::Tsv, Format::Json | Format::Ndjson) => {
-            let t = text_of(&input, from)?;
-            let mut out = Vec::with_capacity(t.len() * 2);
-            convert::csv_to_json(t, opt_from, st.config.csv, to == Format::Ndjson, &mut out)?;
-            Ok(out)
-        }
-        (Format::Csv | Format::Tsv, Format::Csv | Format::Tsv) => {
-            let keep = CsvOptions {
-                infer_types: false,
-                ..opt_from
-            };
-            let v = csv_records(text_of(&input, from)?, keep, st.config.csv)?;
-            convert::json_to_csv(&v, opt_to).map_err(ApiError::from)
-        }
-        (_, Format::Json) => {
-            let v = json_of(input)?;
-            serde_json::to_vec(&v).map_err(ApiError::internal)
-        }
-        (_, Format::Ndjson) => Ok(convert::to_ndjson(&json_of(input)?)),
-        (_, Format::Csv | Format::Tsv) => {
-            convert::json_to_csv(&json_of(input)?, opt_to).map_err(ApiError::from)
-        }
-        (_, Format::Yaml) => Ok(convert::to_yaml(&json_of(input)?)?),
-        (_, Format::Toml) => Ok(convert::to_toml(&json_of(input)?)?),
-        (_, Format::Xml) => Ok(crate::xml::to_xml(&json_of(input)?, xml)?),
-        (_, Format::Xlsx) => Ok(crate::sheet::write_xlsx(&json_of(input)?)?),
-        (_, Format::Xls | Format::Ods) => Err(ApiError::field(
-            "to",
-            format!("{} is read, not written: write xlsx", to.name()),
-        )),
-    }
-}
-
-enum Input {
-    Bytes(axum::body::Bytes),
-    Json(serde_json::Value),
-}
-
-/// Everything that shapes one conversion besides the formats.
-struct ConvertOpts {
-    from: CsvOptions,
-    to: CsvOptions,
-    xml: crate::xml::XmlOptions,
-    sheet: crate::sheet::ReadOptions,
-}
-
-fn content_type_of(f: Format) -> &'static str {
-    match f {
-        Format::Json => "application/json",
-        Format::Ndjson => "application/x-ndjson",
-        Format::Csv => "text/csv; charset=utf-8",
-        Format::Tsv => "text/tab-separated-values; charset=utf-8",
-        Format::Yaml => "application/yaml",
-        Format::Toml => "application/toml",
-        Format::Xml => "application/xml",
-        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Format::Xls => "application/vnd.ms-excel",
-        Format::Ods => "application/vnd.oasis.opendocument.spreadsheet",
-    }
-}
-
 /// Convert between JSON, NDJSON, CSV, TSV, YAML, TOML, XML and spreadsheets (XLSX, XLS, ODS).
 #[utoipa::path(post, path = "/api/v1/data/convert", tag = "data", request_body = ConvertRequest, params(ConvertQuery),
     responses((status = 200, description = "`{\"data\": …}`: JSON for json, a string for the text formats (raw-body calls get the converted data itself)", body = Object)))]
@@ -307,9 +132,8 @@ pub async fn convert(
             form,
         )
     };
-    let st2 = st.clone();
     let wants_json =
-        |to: Format| flowforge_kit::binary::wants_json(&headers, form, content_type_of(to));
+        |to: Format| flowforge_kit::binary::wants_json(&headers, form, to.media_type());
     let raw = match (q.from, q.to) {
         (Some(f), Some(t)) => Some((f, t)),
         (None, None) => None,
@@ -325,93 +149,102 @@ pub async fn convert(
     // Large CSV/TSV to JSON or NDJSON: checked in a first pass (so that a bad row is still a 400),
     // then streamed in 1 MiB chunks, so memory stays near the input's size.
     if let Some((from @ (Format::Csv | Format::Tsv), to @ (Format::Json | Format::Ndjson))) = raw {
-        let opt = csv_options(from, q.delimiter.as_deref(), q.header, q.infer_types)?;
+        let opt = CsvOptions::of(from, q.delimiter.as_deref(), q.header, q.infer_types)?;
         return stream_csv(st, bytes, opt, to).await;
     }
     let json_answer = raw.is_some_and(|(_, to)| wants_json(to));
+    let c = &st.config;
+    let lim = Limits {
+        max_depth: c.max_depth,
+        csv: c.csv,
+        sheet: c.sheet,
+    };
     st.cpu
-        .run(move || {
-            let st = st2;
-            match raw {
-                Some((from, to)) => {
-                    let mut xml = crate::xml::XmlOptions::default();
-                    if let Some(r) = q.root {
-                        xml.root = r;
-                    }
-                    if let Some(a) = &q.arrays {
-                        xml.arrays = a.split(',').map(|s| s.trim().to_string()).collect();
-                    }
-                    let opts = ConvertOpts {
-                        from: csv_options(from, q.delimiter.as_deref(), q.header, q.infer_types)?,
-                        to: csv_options(to, q.delimiter.as_deref(), q.header, q.infer_types)?,
-                        xml,
-                        sheet: crate::sheet::ReadOptions {
-                            sheet: q.sheet.map(|s| match s.parse::<u64>() {
-                                Ok(n) => serde_json::Value::from(n),
-                                Err(_) => serde_json::Value::String(s),
-                            }),
-                            range: q.range,
-                            header: q.header.unwrap_or(true),
-                            all_sheets: q.all_sheets.unwrap_or(false),
-                        },
-                    };
-                    let out = convert_bytes(from, to, Input::Bytes(bytes), &opts, &st)?;
-                    if to.is_binary() && json_answer {
-                        use base64::Engine;
-                        let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
-                        return Ok(json_response(
-                            serde_json::to_vec(&serde_json::json!({ "data": b64 }))
-                                .map_err(ApiError::internal)?,
-                        ));
-                    }
-                    let mut res = (
-                        [(
-                            header::CONTENT_TYPE,
-                            HeaderValue::from_static(content_type_of(to)),
-                        )],
-                        out,
-                    )
-                        .into_response();
-                    if to.is_binary() {
-                        res.headers_mut().insert(
-                            header::CONTENT_DISPOSITION,
-                            HeaderValue::from_static("attachment; filename=\"data.xlsx\""),
-                        );
-                    }
-                    Ok(res)
+        .run(move || match raw {
+            Some((from, to)) => {
+                let mut xml = crate::xml::XmlOptions::default();
+                if let Some(r) = q.root {
+                    xml.root = r;
                 }
-                None => {
-                    if depth_over(&bytes, st.config.max_depth + 1) {
-                        return Err(too_deep("data", st.config.max_depth));
-                    }
-                    let r: ConvertRequest = parse_json(&bytes)?;
-                    let opts = ConvertOpts {
-                        from: csv_options(r.from, r.delimiter.as_deref(), r.header, r.infer_types)?,
-                        to: csv_options(r.to, r.delimiter.as_deref(), r.header, r.infer_types)?,
-                        xml: r.xml.unwrap_or_default(),
-                        sheet: crate::sheet::ReadOptions {
-                            sheet: r.sheet,
-                            range: r.range,
-                            header: r.header.unwrap_or(true),
-                            all_sheets: r.all_sheets,
-                        },
-                    };
-                    let out = convert_bytes(r.from, r.to, Input::Json(r.data), &opts, &st)?;
-                    let mut body = Vec::with_capacity(out.len() + 16);
-                    body.extend_from_slice(b"{\"data\":");
-                    if r.to == Format::Json {
-                        body.extend_from_slice(&out);
-                    } else if r.to.is_binary() {
-                        use base64::Engine;
-                        let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
-                        serde_json::to_writer(&mut body, &b64).map_err(ApiError::internal)?;
-                    } else {
-                        let text = String::from_utf8_lossy(&out);
-                        serde_json::to_writer(&mut body, &*text).map_err(ApiError::internal)?;
-                    }
-                    body.push(b'}');
-                    Ok(json_response(body))
+                if let Some(a) = &q.arrays {
+                    xml.arrays = a.split(',').map(|s| s.trim().to_string()).collect();
                 }
+                let opts = Options {
+                    delimiter: q.delimiter,
+                    header: q.header,
+                    infer_types: q.infer_types,
+                    xml,
+                    // A sheet given in the query string is a position when all digits.
+                    sheet: q.sheet.map(|s| match s.parse::<u64>() {
+                        Ok(n) => serde_json::Value::from(n),
+                        Err(_) => serde_json::Value::String(s),
+                    }),
+                    range: q.range,
+                    all_sheets: q.all_sheets.unwrap_or(false),
+                };
+                let out = convert::request::convert(from, to, Input::Bytes(&bytes), &opts, &lim)?;
+                if to.is_binary() && json_answer {
+                    use base64::Engine;
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
+                    return Ok(json_response(
+                        serde_json::to_vec(&serde_json::json!({ "data": b64 }))
+                            .map_err(ApiError::internal)?,
+                    ));
+                }
+                let mut res = (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(to.media_type()),
+                    )],
+                    out,
+                )
+                    .into_response();
+                if to.is_binary() {
+                    res.headers_mut().insert(
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_static("attachment; filename=\"data.xlsx\""),
+                    );
+                }
+                Ok(res)
+            }
+            None => {
+                if crate::jq::depth_over(&bytes, lim.max_depth + 1) {
+                    return Err(DataError::too_deep("data", lim.max_depth).into());
+                }
+                let r: ConvertRequest = parse_json(&bytes)?;
+                // Spreadsheets come as base64 text in JSON.
+                let decoded;
+                let input = match r.data {
+                    serde_json::Value::String(s) if r.from.is_binary() => {
+                        decoded = flowforge_kit::binary::decode_base64(&s, "data")?;
+                        Input::Bytes(&decoded)
+                    }
+                    v => Input::Json(v),
+                };
+                let opts = Options {
+                    delimiter: r.delimiter,
+                    header: r.header,
+                    infer_types: r.infer_types,
+                    xml: r.xml.unwrap_or_default(),
+                    sheet: r.sheet,
+                    range: r.range,
+                    all_sheets: r.all_sheets,
+                };
+                let out = convert::request::convert(r.from, r.to, input, &opts, &lim)?;
+                let mut body = Vec::with_capacity(out.len() + 16);
+                body.extend_from_slice(b"{\"data\":");
+                if r.to == Format::Json {
+                    body.extend_from_slice(&out);
+                } else if r.to.is_binary() {
+                    use base64::Engine;
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(&out);
+                    serde_json::to_writer(&mut body, &b64).map_err(ApiError::internal)?;
+                } else {
+                    let text = String::from_utf8_lossy(&out);
+                    serde_json::to_writer(&mut body, &*text).map_err(ApiError::internal)?;
+                }
+                body.push(b'}');
+                Ok(json_response(body))
             }
         })
         .await?
@@ -469,7 +302,7 @@ async fn stream_csv(
     Ok((
         [(
             header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type_of(to)),
+            HeaderValue::from_static(to.media_type()),
         )],
         Body::from_stream(stream),
     )

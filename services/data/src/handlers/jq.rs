@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
-use super::{St, depth_over, json_response, too_deep};
-use crate::jq::{self, RunLimits};
+use super::{St, json_response};
+use crate::jq::request::{self, Inputs, Limits};
 
 /// Run a jq filter.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -57,109 +57,34 @@ pub async fn jq(
     body: Body,
 ) -> Result<Response, ApiError> {
     let bytes = flowforge_kit::extract::read_body_sized(&headers, body, st.config.max_body).await?;
-    let st2 = st.clone();
-    let raw_filter = q.filter;
-    if raw_filter.is_none() && !is_json(&headers) {
+    if q.filter.is_none() && !is_json(&headers) {
         return Err(unsupported_media_type(
             &flowforge_kit::extract::content_type(&headers),
             "application/json (or give `filter` in the query string and send the input as the body)",
         ));
     }
+    let c = &st.config;
+    let lim = Limits {
+        max_depth: c.max_depth,
+        timeout: c.jq_timeout,
+        max_outputs: c.jq_max_outputs,
+        threads: c.jq_threads,
+    };
     st.cpu
         .run(move || {
-            let st = st2;
-            let deadline = Instant::now() + st.config.jq_timeout;
-            let (filter, inputs) = match raw_filter {
-                Some(f) => {
-                    // One pass checks the depth and finds where a large array can be cut, so
-                    // its parts are read in parallel.
-                    let scan = jq::scan(&bytes, st.config.max_depth, st.config.jq_threads);
-                    if scan.too_deep {
-                        return Err(too_deep("body", st.config.max_depth));
-                    }
-                    let inputs = if bytes.trim_ascii().is_empty() {
-                        vec![jaq_json::Val::Null]
-                    } else {
-                        jq::parse_json_stream_split(&bytes, scan.parts.as_deref())
-                            .map_err(|e| ApiError::field("body", format!("is not JSON: {e}")))?
-                    };
-                    (f, inputs)
-                }
+            // The time limit counts from here, once the pool runs the request.
+            let started = Instant::now();
+            let out = match q.filter {
+                Some(filter) => request::answer(&filter, Inputs::Body(&bytes), &lim, started)?,
                 None => {
                     let r: JqRequest = parse_json(&bytes)?;
-                    let (field, raw) = match (&r.input, &r.inputs) {
-                        (Some(_), Some(_)) => {
-                            return Err(ApiError::field(
-                                "inputs",
-                                "give either `input` or `inputs`, not both",
-                            ));
-                        }
-                        (_, Some(i)) => ("inputs", Some(i)),
-                        (i, None) => ("input", i.as_ref()),
+                    let inputs = Inputs::Fields {
+                        input: r.input.as_deref().map(RawValue::get),
+                        inputs: r.inputs.as_deref().map(RawValue::get),
                     };
-                    let text = raw.map_or("null", |r| r.get());
-                    if depth_over(text.as_bytes(), st.config.max_depth) {
-                        return Err(too_deep(field, st.config.max_depth));
-                    }
-                    let v = jq::parse_json(text.as_bytes())
-                        .map_err(|e| ApiError::field(field, format!("is not JSON: {e}")))?;
-                    let inputs = if field == "inputs" {
-                        match v {
-                            jaq_json::Val::Arr(a) => a.iter().cloned().collect(),
-                            _ => {
-                                return Err(ApiError::field(
-                                    "inputs",
-                                    "must be an array of input values",
-                                ));
-                            }
-                        }
-                    } else {
-                        vec![v]
-                    };
-                    (r.filter, inputs)
+                    request::answer(&r.filter, inputs, &lim, started)?
                 }
             };
-            let program =
-                jq::compile(&filter).map_err(|e| ApiError::field("filter", e.describe(&filter)))?;
-            let lim = RunLimits {
-                max_outputs: st.config.jq_max_outputs,
-                deadline,
-            };
-            let mut outputs = Vec::new();
-            // Inputs a program maps element by element (`map(f)`, `.[] | f`) are only
-            // borrowed, so their memory is given back after the answer is sent.
-            let mut kept = Vec::new();
-            for input in inputs {
-                match program.run_split(&input, st.config.jq_threads, &lim, &mut outputs) {
-                    Some(r) => {
-                        r.map_err(|e| e.into_error(st.config.jq_timeout))?;
-                        kept.push(input);
-                    }
-                    None => program
-                        .run(input, &lim, &mut outputs)
-                        .map_err(|e| e.into_error(st.config.jq_timeout))?,
-                }
-            }
-            let mut out = Vec::with_capacity(64);
-            out.extend_from_slice(b"{\"outputs\":[");
-            jq::write_outputs(&outputs, st.config.jq_threads, &mut out).ok_or_else(|| {
-                ApiError::unprocessable(
-                    "filter",
-                    format!(
-                        "an output nests deeper than {} levels and cannot be written",
-                        jq::MAX_WRITE_DEPTH
-                    ),
-                )
-            })?;
-            out.extend_from_slice(b"]}");
-            // Freeing a large input's values takes a good part of a second: done beside the
-            // answer rather than before it.
-            if bytes.len() >= jq::MIN_SPLIT_BYTES {
-                // Where no thread can be made, they are freed here when the closure is dropped.
-                let _ = std::thread::Builder::new()
-                    .name("jq-free".into())
-                    .spawn(move || drop((kept, outputs)));
-            }
             Ok(json_response(out))
         })
         .await?

@@ -31,19 +31,6 @@ pub(crate) fn json_response(body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// Deepest nesting of a JSON text, counted without parsing (strings skipped); stops early once
-/// past `limit`.
-pub(crate) fn depth_over(text: &[u8], limit: usize) -> bool {
-    crate::jq::scan(text, limit, 1).too_deep
-}
-
-pub(crate) fn too_deep(field: &str, limit: usize) -> ApiError {
-    ApiError::field(
-        field,
-        format!("nests deeper than {limit} levels (DATA_MAX_DEPTH)"),
-    )
-}
-
 pub(crate) async fn respond<T, R, F>(st: &St, op: &'static str, p: Payload<T>, f: F) -> Response
 where
     T: Send + 'static,
