@@ -271,6 +271,7 @@ pub fn checks(gw: &Arc<Gateway>) -> Vec<Arc<dyn HealthCheck>> {
 pub struct UsageQuery {
     /// Days back, today included (default 30, at most 366).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 366)]
     pub days: Option<u32>,
 }
 

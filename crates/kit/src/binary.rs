@@ -33,6 +33,9 @@ pub struct BinaryInput {
     pub extra: Map<String, Value>,
     /// How the client asked for a file answer (`response=json|file`), taken out of the options.
     pub response: Option<ResponseForm>,
+    /// Where the file came from, as the request names it: `file` (multipart), `data` (base64
+    /// JSON), `url`, or `body` (the raw body); errors about the file's content name it.
+    pub field: &'static str,
 }
 
 /// Where a URL may be fetched from, and how much.
@@ -302,6 +305,7 @@ pub async fn read_binary(
             options,
             extra,
             response,
+            field: "file",
         });
     }
     if is_json(headers) {
@@ -315,15 +319,18 @@ pub async fn read_binary(
         };
         let data = m.remove("data");
         let url = m.remove("url");
-        let (bytes, declared_type) = match (data, url) {
+        let (bytes, declared_type, field) = match (data, url) {
             (Some(Value::String(d)), None) => {
                 let b = decode_base64(&d, "data")?;
                 if b.len() > limit {
                     return Err(crate::extract::payload_too_large(Some(limit as u64)));
                 }
-                (Bytes::from(b), None)
+                (Bytes::from(b), None, "data")
             }
-            (None, Some(Value::String(u))) => fetch(&u, limit, policy).await?,
+            (None, Some(Value::String(u))) => {
+                let (b, t) = fetch(&u, limit, policy).await?;
+                (b, t, "url")
+            }
             (Some(_), Some(_)) => {
                 return Err(ApiError::field("data", "give `data` or `url`, not both"));
             }
@@ -346,6 +353,7 @@ pub async fn read_binary(
             options,
             extra: Map::new(),
             response,
+            field,
         });
     }
     if ctype.is_empty() {
@@ -365,6 +373,7 @@ pub async fn read_binary(
         options,
         extra: Map::new(),
         response,
+        field: "body",
     })
 }
 

@@ -112,6 +112,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if let Ok(v) = serde_json::from_slice(bytes) {
         return Ok(v);
     }
+    // `3.0` is a whole number to JSON Schema (and to JavaScript); serde wants `3` for an integer.
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && whole_floats_as_integers(&mut value)
+        && let Ok(v) = serde_json::from_value(value)
+    {
+        return Ok(v);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(de).map_err(json_error)?;
     Ok(value)
@@ -119,7 +126,41 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 /// Deserialize from an already parsed JSON value (batch items), with the same errors.
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(json_error)
+    match serde_path_to_error::deserialize(&value) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let mut whole = value;
+            if whole_floats_as_integers(&mut whole)
+                && let Ok(v) = T::deserialize(&whole)
+            {
+                return Ok(v);
+            }
+            Err(json_error(e))
+        }
+    }
+}
+
+/// Numbers written with a zero fraction (`678.0`) as integers, where they fit exactly; whether
+/// any changed. Used only after a typed read failed, so integer fields accept what JSON Schema
+/// calls an integer.
+fn whole_floats_as_integers(v: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                *v = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        Value::Array(a) => a
+            .iter_mut()
+            .fold(false, |c, x| whole_floats_as_integers(x) | c),
+        Value::Object(m) => m
+            .values_mut()
+            .fold(false, |c, x| whole_floats_as_integers(x) | c),
+        _ => false,
+    }
 }
 
 fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
@@ -582,6 +623,21 @@ mod tests {
     enum Alg {
         Sha256,
         Sha512,
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats_fill_integer_fields() {
+        #[derive(Debug, serde::Deserialize)]
+        struct N {
+            n: u32,
+            x: f64,
+        }
+        let n: N = parse_json(br#"{"n":678.0,"x":1.5}"#).unwrap();
+        assert_eq!((n.n, n.x), (678, 1.5));
+        let n: N = from_value(serde_json::json!({"n": 3.0, "x": 2.0})).unwrap();
+        assert_eq!((n.n, n.x), (3, 2.0));
+        let e = parse_json::<N>(br#"{"n":2.5,"x":1}"#).unwrap_err();
+        assert_eq!(e.details[0].field, "n");
     }
 
     #[test]

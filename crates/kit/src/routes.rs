@@ -12,6 +12,15 @@ pub struct Routes<S: Clone + Send + Sync + 'static> {
     name: &'static str,
     router: OpenApiRouter<S>,
     limits: Vec<(String, RouteLimits)>,
+    bounds: Vec<Bound>,
+}
+
+/// A range a request field's schema states from configuration (a limit an operator can change),
+/// so the document says what this process accepts.
+struct Bound {
+    schema: &'static str,
+    property: &'static str,
+    range: std::ops::RangeInclusive<u64>,
 }
 
 impl<S: Clone + Send + Sync + 'static> Routes<S> {
@@ -21,6 +30,7 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
             name,
             router: OpenApiRouter::with_openapi(doc),
             limits: Vec::new(),
+            bounds: Vec::new(),
         }
     }
 
@@ -39,13 +49,51 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
         self
     }
 
+    /// State in the document that the whole number `property` of the request schema `schema`
+    /// lies in `range`, as configured; the handler enforces the same range.
+    pub fn bound(
+        mut self,
+        schema: &'static str,
+        property: &'static str,
+        range: std::ops::RangeInclusive<u64>,
+    ) -> Self {
+        self.bounds.push(Bound {
+            schema,
+            property,
+            range,
+        });
+        self
+    }
+
     /// The service: the routes with `state` applied, their document and their limits.
     pub fn into_service(self, state: S) -> Service {
-        let (router, doc) = self.router.split_for_parts();
+        let (router, mut doc) = self.router.split_for_parts();
+        for b in &self.bounds {
+            apply_bound(&mut doc, b);
+        }
         let mut s = Service::new(self.name, router.with_state(state), doc);
         for (path, l) in self.limits {
             s = s.limit(path, l);
         }
         s
     }
+}
+
+fn apply_bound(doc: &mut OpenApi, b: &Bound) {
+    use utoipa::Number;
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    let Some(RefOr::T(Schema::Object(obj))) = doc
+        .components
+        .as_mut()
+        .and_then(|c| c.schemas.get_mut(b.schema))
+    else {
+        panic!("Routes::bound: no object schema {}", b.schema);
+    };
+    let Some(RefOr::T(Schema::Object(prop))) = obj.properties.get_mut(b.property) else {
+        panic!("Routes::bound: {} has no property {}", b.schema, b.property);
+    };
+    let n = |v: u64| Number::UInt(usize::try_from(v).unwrap_or(usize::MAX));
+    prop.minimum = Some(n(*b.range.start()));
+    prop.maximum = Some(n(*b.range.end()));
 }

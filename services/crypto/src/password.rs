@@ -39,6 +39,7 @@ pub struct PasswordParams {
     /// Argon2id lanes (default 1).
     pub parallelism: Option<u32>,
     /// bcrypt cost, 4 to 31 (default 12).
+    #[schema(minimum = 4, maximum = 31)]
     pub cost: Option<u32>,
     /// scrypt log2(N) (default 17).
     pub log_n: Option<u8>,

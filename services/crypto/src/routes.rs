@@ -23,6 +23,10 @@ pub fn service(state: CryptoState) -> Service {
         body: Some(state.config.stream_body),
         timeout: Some(Duration::from_secs(600)),
     };
+    let (bytes_max, count_max) = (
+        state.config.random_bytes as u64,
+        state.config.random_count as u64,
+    );
     Routes::new(crate::NAME, CryptoApi::openapi())
         // Digests and MACs: the hot path of most automations.
         .route_with(stream, routes!(hash::hash))
@@ -60,5 +64,10 @@ pub fn service(state: CryptoState) -> Service {
         .route(routes!(totp::totp_verify))
         // Incoming webhooks.
         .route(routes!(webhook::webhook_verify))
+        // The random values' ranges, as configured.
+        .bound("RandomBytesRequest", "length", 1..=bytes_max)
+        .bound("UuidRequest", "count", 1..=count_max)
+        .bound("PasswordRequest", "count", 1..=count_max)
+        .bound("TokenRequest", "count", 1..=count_max)
         .into_service(std::sync::Arc::new(state))
 }

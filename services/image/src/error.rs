@@ -28,6 +28,17 @@ impl ImageError {
         ImageError::internal_about("", message.to_string())
     }
 
+    /// An error about the request's image names the field it came in (`data`, `url`, `file`;
+    /// nothing for the raw body), so a 415 says which input is not an image.
+    pub fn from_input(self, field: &str) -> Self {
+        match self {
+            ImageError::Unsupported { field: f, message } if f.is_empty() && field != "body" => {
+                ImageError::unsupported_about(field, message)
+            }
+            other => other,
+        }
+    }
+
     /// The same error about the image at `prefix` (`overlay`, `operations[2]`).
     pub fn prefixed(self, prefix: &str) -> Self {
         let join = |field: String| flowforge_kit::error::join_path(prefix, &field);

@@ -27,6 +27,7 @@ fn check_count(field: &str, n: usize, max: usize) -> Result<(), ApiError> {
 #[schema(example = json!({"length":32,"encoding":"hex"}))]
 pub struct RandomBytesRequest {
     /// How many bytes (1 to CRYPTO_RANDOM_MAX_BYTES, default 65536).
+    #[schema(minimum = 1)]
     pub length: usize,
     /// `hex` (default), `base64` or `base64url`.
     #[serde(default)]
@@ -75,9 +76,11 @@ pub async fn random_bytes(
 pub struct UuidRequest {
     /// 4 (random, default) or 7 (time-ordered: sorts by creation, good for database keys).
     #[serde(default = "four")]
+    #[schema(schema_with = uuid_version)]
     pub version: u8,
     /// How many (default 1).
     #[serde(default = "one")]
+    #[schema(minimum = 1)]
     pub count: usize,
 }
 
@@ -136,6 +139,7 @@ pub struct PasswordRequest {
     pub length: usize,
     /// How many (default 1).
     #[serde(default = "one")]
+    #[schema(minimum = 1)]
     pub count: usize,
     /// Include a-z (default true).
     #[serde(default = "yes")]
@@ -211,9 +215,11 @@ pub async fn random_password(
 pub struct TokenRequest {
     /// Random bytes per token (default 32 = 256 bits).
     #[serde(default = "thirty_two")]
+    #[schema(minimum = 8, maximum = 1024)]
     pub bytes: usize,
     /// How many (default 1).
     #[serde(default = "one")]
+    #[schema(minimum = 1)]
     pub count: usize,
     /// `base64url` (default), `hex` or `base64`.
     #[serde(default = "b64url")]
@@ -265,4 +271,17 @@ pub async fn random_token(
             token_one(&lim, r)
         })
         .await
+}
+
+/// `version`'s schema: 4 or 7.
+fn uuid_version() -> utoipa::openapi::Object {
+    use utoipa::openapi::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .enum_values(Some([4, 7]))
+        .default(Some(4.into()))
+        .description(Some(
+            "4 (random, default) or 7 (time-ordered: sorts by creation, good for database keys).",
+        ))
+        .build()
 }

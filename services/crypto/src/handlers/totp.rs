@@ -42,12 +42,15 @@ pub struct TotpSecretRequest {
     pub algorithm: OtpAlgorithm,
     /// Digits (default 6).
     #[serde(default = "six")]
+    #[schema(minimum = 6, maximum = 10)]
     pub digits: u32,
     /// Seconds per code (default 30).
     #[serde(default = "thirty")]
+    #[schema(minimum = 1, maximum = 3600)]
     pub period: u64,
     /// Secret length in bytes (default 20 = 160 bits).
     #[serde(default = "twenty")]
+    #[schema(minimum = 16, maximum = 64)]
     pub secret_length: usize,
 }
 
@@ -95,9 +98,11 @@ pub struct TotpCodeRequest {
     pub algorithm: OtpAlgorithm,
     /// Digits (default 6).
     #[serde(default = "six")]
+    #[schema(minimum = 6, maximum = 10)]
     pub digits: u32,
     /// Seconds per code (default 30).
     #[serde(default = "thirty")]
+    #[schema(minimum = 1, maximum = 3600)]
     pub period: u64,
     /// Unix time to compute at (default now).
     #[serde(default)]
@@ -154,9 +159,11 @@ pub struct TotpVerifyRequest {
     pub algorithm: OtpAlgorithm,
     /// Digits (default 6).
     #[serde(default = "six")]
+    #[schema(minimum = 6, maximum = 10)]
     pub digits: u32,
     /// Seconds per code (default 30).
     #[serde(default = "thirty")]
+    #[schema(minimum = 1, maximum = 3600)]
     pub period: u64,
     /// Unix time to check at (default now).
     #[serde(default)]

@@ -23,6 +23,7 @@ pub struct FlattenRequest {
     pub data: serde_json::Value,
     /// Between keys (default `.`).
     #[serde(default = "default_sep")]
+    #[schema(min_length = 1)]
     pub separator: String,
     /// `dotted` (`a.0.b`, default) or `bracketed` (`a[0].b`).
     #[serde(default)]
@@ -54,6 +55,7 @@ pub struct UnflattenRequest {
     pub data: serde_json::Map<String, serde_json::Value>,
     /// Between keys (default `.`).
     #[serde(default = "default_sep")]
+    #[schema(min_length = 1)]
     pub separator: String,
     /// All-digit dotted segments are array positions (default true); `[n]` always is.
     #[serde(default = "yes")]
@@ -81,6 +83,7 @@ pub async fn json_unflatten(State(st): State<St>, p: Payload<UnflattenRequest>) 
 #[schema(example = json!({"objects":[{"a":{"x":1},"l":[1]},{"a":{"y":2},"l":[2]}],"arrays":"concat"}))]
 pub struct MergeRequest {
     /// Two or more values, merged left to right (later wins).
+    #[schema(min_items = 1)]
     pub objects: Vec<serde_json::Value>,
     /// Arrays at the same place: `replace` (default), `concat`, `union`, `merge-by-index`.
     #[serde(default)]

@@ -38,7 +38,10 @@ pub async fn metadata(State(st): State<St>, req: Request) -> Result<Response, Ap
     let lim = st.config.limits;
     let v = st
         .cpu
-        .run(move || meta::metadata(&input.bytes, input.declared_type.as_deref(), &lim))
+        .run(move || {
+            meta::metadata(&input.bytes, input.declared_type.as_deref(), &lim)
+                .map_err(|e| e.from_input(input.field))
+        })
         .await??;
     Ok(axum::Json(v).into_response())
 }

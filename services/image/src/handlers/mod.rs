@@ -113,7 +113,8 @@ pub(crate) fn process(
         &st.config.limits,
         auto_orient,
         &shrink,
-    )?;
+    )
+    .map_err(|e| e.from_input(input.field))?;
     let mut img = d.image;
     for (i, (step, ov)) in steps.iter().zip(&overlays).enumerate() {
         img = ops::apply(img, step, &st.config.limits, ov.as_ref()).map_err(|e| {

@@ -57,7 +57,8 @@ pub async fn placeholder(State(st): State<St>, req: Request) -> Result<Response,
                 &lim,
                 true,
                 &|_, _| Some((100, 100)),
-            )?;
+            )
+            .map_err(|e| e.from_input(input.field))?;
             meta::placeholders(
                 &d.image,
                 o.components_x.unwrap_or(4),

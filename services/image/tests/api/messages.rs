@@ -22,10 +22,10 @@ async fn not_an_image() {
     {
       "error": {
         "code": "UNSUPPORTED_MEDIA_TYPE",
-        "message": "the file is not an image (it starts with 68 65 6c 6c 6f 20 77 6f); send JPEG, PNG, WebP, GIF, TIFF, BMP, ICO",
+        "message": "data: the file is not an image (it starts with 68 65 6c 6c 6f 20 77 6f); send JPEG, PNG, WebP, GIF, TIFF, BMP, ICO",
         "details": [
           {
-            "field": "body",
+            "field": "data",
             "message": "the file is not an image (it starts with 68 65 6c 6c 6f 20 77 6f); send JPEG, PNG, WebP, GIF, TIFF, BMP, ICO"
           }
         ],

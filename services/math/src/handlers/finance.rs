@@ -34,6 +34,7 @@ pub struct FinanceRequest {
     pub fv: Option<f64>,
     /// `end` (default) or `begin` of each period.
     #[serde(default)]
+    #[schema(pattern = "^(end|begin)$")]
     pub when: Option<String>,
     /// Cash flows (npv, irr, xnpv, xirr).
     #[serde(default)]

@@ -18,9 +18,11 @@ use crate::stats::{self, PercentileMethod};
 #[schema(example = json!({"values":[1,2,3,4],"percentiles":[10,90]}))]
 pub struct DescribeRequest {
     /// The numbers.
+    #[schema(min_items = 1)]
     pub values: Vec<f64>,
     /// Extra percentiles (0–100) to report.
     #[serde(default)]
+    #[schema(schema_with = percentiles)]
     pub percentiles: Vec<f64>,
     /// How percentiles interpolate: NumPy's `linear` (default), `lower`, `higher`, `nearest`,
     /// `midpoint`, `hazen`, `weibull`, `median_unbiased`, `normal_unbiased`, `interpolated_inverted_cdf`.
@@ -117,6 +119,7 @@ flowforge_kit::wire_enum! {
 #[schema(example = json!({"values":[10,12,11,13,12,95],"rule":"iqr"}))]
 pub struct OutliersRequest {
     /// The numbers.
+    #[schema(min_items = 1)]
     pub values: Vec<f64>,
     /// `iqr` (default) or `z`.
     #[serde(default)]
@@ -357,4 +360,18 @@ pub async fn statistics_covariance(
         })
     })
     .await
+}
+
+/// `percentiles`' schema: numbers from 0 to 100.
+fn percentiles() -> utoipa::openapi::Array {
+    use utoipa::openapi::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(0))
+                .maximum(Some(100)),
+        )
+        .description(Some("Extra percentiles (0–100) to report."))
+        .build()
 }

@@ -171,6 +171,7 @@ pub async fn tests_chisquare(State(st): State<St>, p: Payload<ChiSquareRequest>)
 #[schema(example = json!({"groups":[[4.2,5.1,4.8],[6.0,5.7,6.3],[5.0,5.4,4.9]]}))]
 pub struct AnovaRequest {
     /// Two or more groups of numbers.
+    #[schema(min_items = 2)]
     pub groups: Vec<Vec<f64>>,
 }
 
@@ -190,6 +191,7 @@ pub async fn tests_anova(State(st): State<St>, p: Payload<AnovaRequest>) -> Resp
 #[schema(example = json!({"a":[1.1,2.3,0.4,5.2,3.3],"b":[4.4,6.1,5.9,7.0,2.2,8.8]}))]
 pub struct MannWhitneyRequest {
     /// First sample.
+    #[schema(min_items = 1)]
     pub a: Vec<f64>,
     /// Second sample.
     pub b: Vec<f64>,
@@ -229,6 +231,7 @@ pub async fn tests_mannwhitney(State(st): State<St>, p: Payload<MannWhitneyReque
 #[schema(example = json!({"values":[2.1,3.4,1.9,5.6,4.4,3.8,2.7,4.1]}))]
 pub struct ShapiroRequest {
     /// The sample (3 to 5,000 values for an accurate p-value).
+    #[schema(min_items = 3)]
     pub values: Vec<f64>,
 }
 
