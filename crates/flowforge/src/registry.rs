@@ -17,6 +17,8 @@ pub fn services() -> Vec<&'static Descriptor> {
         &flowforge_data::DESCRIPTOR,
         #[cfg(feature = "image")]
         &flowforge_image::DESCRIPTOR,
+        #[cfg(feature = "pdf")]
+        &flowforge_pdf::DESCRIPTOR,
     ]
 }
 

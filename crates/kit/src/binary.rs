@@ -377,6 +377,206 @@ pub async fn read_binary(
     })
 }
 
+/// One of several files a request sent.
+#[derive(Debug, Clone)]
+pub struct NamedFile {
+    /// The file.
+    pub bytes: Bytes,
+    /// Its file name, where the client gave one (multipart filename, JSON `name`, the URL's
+    /// last path segment).
+    pub name: Option<String>,
+    /// Where it came, as errors name it: `files[2]`.
+    pub field: String,
+}
+
+/// Several files and the request's options.
+#[derive(Debug)]
+pub struct BinaryFiles {
+    /// The files, in the order sent.
+    pub files: Vec<NamedFile>,
+    /// Options: multipart text fields, JSON members besides `files`, query parameters.
+    pub options: Map<String, Value>,
+    /// How the client asked for a file answer (`response=json|file`).
+    pub response: Option<ResponseForm>,
+}
+
+/// Read several files: multipart with every file part in order (the repeated field `files`, as
+/// n8n and curl send it, or any part with a file name), or JSON
+/// `{"files": [{"data": base64} | {"url": …} | "base64", …]}`. `limit` bounds the whole body
+/// (and each fetched URL); `max_files` the count.
+pub async fn read_files(
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: Body,
+    limit: usize,
+    policy: &FetchPolicy,
+    max_files: usize,
+) -> Result<BinaryFiles, ApiError> {
+    let mut options = Map::new();
+    if let Some(q) = query {
+        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+            options.insert(k.into_owned(), text_value(&v));
+        }
+    }
+    let ctype = content_type(headers);
+    let too_many = || {
+        ApiError::field(
+            "files",
+            format!("has more than {max_files} files; send at most {max_files}"),
+        )
+    };
+    let mut files = Vec::new();
+    if ctype.starts_with("multipart/form-data") {
+        let full = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let boundary = multer::parse_boundary(full)
+            .map_err(|e| ApiError::field("body", format!("multipart without a boundary: {e}")))?;
+        let constraints = multer::Constraints::new().size_limit(
+            multer::SizeLimit::new()
+                .whole_stream(limit as u64 + 64 * 1024)
+                .per_field(limit as u64),
+        );
+        let mut mp =
+            multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+        while let Some(field) = mp
+            .next_field()
+            .await
+            .map_err(|e| multipart_error(e, limit))?
+        {
+            let name = field.name().unwrap_or("").to_string();
+            let file_name = field.file_name().map(str::to_string);
+            let data = field.bytes().await.map_err(|e| multipart_error(e, limit))?;
+            let is_file = file_name.is_some() || name == "files" || name == "files[]";
+            if is_file {
+                if files.len() == max_files {
+                    return Err(too_many());
+                }
+                files.push(NamedFile {
+                    bytes: data,
+                    name: file_name,
+                    field: format!("files[{}]", files.len()),
+                });
+            } else {
+                let text = String::from_utf8(data.to_vec()).map_err(|_| {
+                    ApiError::field(name.clone(), "is a text field that is not UTF-8")
+                })?;
+                options.insert(name, text_value(&text));
+            }
+        }
+    } else if is_json(headers) {
+        let raw = read_body_sized(headers, body, limit.saturating_mul(4) / 3 + 64 * 1024).await?;
+        let v: Value = crate::extract::parse_json(&raw)?;
+        let Value::Object(mut m) = v else {
+            return Err(ApiError::field(
+                "body",
+                "must be a JSON object with `files`: [{\"data\": base64} or {\"url\": …}, …]",
+            ));
+        };
+        let list = match m.remove("files") {
+            Some(Value::Array(a)) => a,
+            Some(_) => {
+                return Err(ApiError::field(
+                    "files",
+                    "must be an array of files: {\"data\": base64} or {\"url\": …}",
+                ));
+            }
+            None => {
+                return Err(ApiError::field(
+                    "files",
+                    "is required: an array of files, each {\"data\": base64} or {\"url\": …}",
+                ));
+            }
+        };
+        if list.len() > max_files {
+            return Err(too_many());
+        }
+        let mut total = 0usize;
+        for (i, item) in list.into_iter().enumerate() {
+            let at = format!("files[{i}]");
+            let (data, url, name) = match item {
+                Value::String(d) => (Some(d), None, None),
+                Value::Object(mut o) => {
+                    let text = |v: Option<Value>, what: &str| match v {
+                        None | Some(Value::Null) => Ok(None),
+                        Some(Value::String(s)) => Ok(Some(s)),
+                        Some(_) => Err(ApiError::field(format!("{at}.{what}"), "must be a string")),
+                    };
+                    let data = text(o.remove("data"), "data")?;
+                    let url = text(o.remove("url"), "url")?;
+                    let name = text(o.remove("name"), "name")?;
+                    if let Some(k) = o.keys().next() {
+                        return Err(ApiError::field(
+                            format!("{at}.{k}"),
+                            "is not a file field; give `data` (base64) or `url`, and optionally `name`",
+                        ));
+                    }
+                    (data, url, name)
+                }
+                _ => {
+                    return Err(ApiError::field(
+                        at,
+                        "must be {\"data\": base64} or {\"url\": …} (or a base64 string)",
+                    ));
+                }
+            };
+            let (bytes, name) = match (data, url) {
+                (Some(d), None) => (Bytes::from(decode_base64(&d, &format!("{at}.data"))?), name),
+                (None, Some(u)) => {
+                    let (b, _) = fetch(&u, limit, policy)
+                        .await
+                        .map_err(|e| e.prefixed(&at))?;
+                    let from_url = u
+                        .rsplit('/')
+                        .next()
+                        .filter(|s| !s.is_empty() && !s.contains('?'))
+                        .map(str::to_string);
+                    (b, name.or(from_url))
+                }
+                (Some(_), Some(_)) => {
+                    return Err(ApiError::field(at, "give `data` or `url`, not both"));
+                }
+                (None, None) => {
+                    return Err(ApiError::field(
+                        format!("{at}.data"),
+                        "is required: the file as base64 (or give `url`)",
+                    ));
+                }
+            };
+            total += bytes.len();
+            if total > limit {
+                return Err(crate::extract::payload_too_large(Some(limit as u64)));
+            }
+            files.push(NamedFile {
+                bytes,
+                name,
+                field: at,
+            });
+        }
+        for (k, v) in m {
+            options.insert(k, v);
+        }
+    } else {
+        return Err(unsupported_media_type(
+            if ctype.is_empty() { "(none)" } else { &ctype },
+            "multipart/form-data with the files in the repeated field `files`, or JSON with `files`: [{\"data\": base64} or {\"url\": …}, …]",
+        ));
+    }
+    if files.is_empty() {
+        return Err(ApiError::field(
+            "files",
+            "is empty: send at least one file (the repeated multipart field `files`, or JSON `files`)",
+        ));
+    }
+    let response = ResponseForm::take(&mut options)?;
+    Ok(BinaryFiles {
+        files,
+        options,
+        response,
+    })
+}
+
 fn multipart_error(e: multer::Error, limit: usize) -> ApiError {
     match e {
         multer::Error::FieldSizeExceeded { .. } | multer::Error::StreamSizeExceeded { .. } => {

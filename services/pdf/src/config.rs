@@ -1,0 +1,104 @@
+//! The PDF service's configuration: its limits and where `url` inputs may come from, each read
+//! from its environment variable.
+
+use std::time::Duration;
+
+use flowforge_kit::binary::FetchPolicy;
+use flowforge_kit::config::{Env, var};
+use flowforge_kit::{ConfigError, Var};
+
+use crate::MAX_UPLOAD_MB;
+use crate::document::Limits;
+
+/// The limits a client cannot exceed.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `PDF_MAX_INPUT_MB` in bytes (default 100 MiB): the largest upload, all files together.
+    pub max_body: usize,
+    /// `PDF_TIMEOUT_SECS`: the time limit of every PDF operation (default 60 s).
+    pub timeout: Duration,
+    /// `PDF_MAX_PAGES` (default 2,000 pages per file) and `PDF_MAX_STREAM_MB` (default 256 MiB
+    /// that one stream may decompress to).
+    pub limits: Limits,
+    /// `PDF_MAX_FILES`: most files in one merge (default 500).
+    pub max_files: usize,
+    /// `PDF_FETCH_ALLOW_PRIVATE` (default false) and `PDF_FETCH_TIMEOUT_SECS` (default 30): where
+    /// `url` inputs may come from.
+    pub fetch: FetchPolicy,
+}
+
+impl Config {
+    /// Read from `env`.
+    pub fn from_env(env: &dyn Env) -> Result<Self, ConfigError> {
+        let max_mb: u64 = var(
+            env,
+            "PDF_MAX_INPUT_MB",
+            MAX_UPLOAD_MB,
+            "a whole number of MiB",
+        )?;
+        let stream_mb: usize = var(env, "PDF_MAX_STREAM_MB", 256, "a whole number of MiB")?;
+        Ok(Config {
+            max_body: (max_mb as usize) << 20,
+            timeout: Duration::from_secs(var(
+                env,
+                "PDF_TIMEOUT_SECS",
+                60,
+                "a whole number of seconds",
+            )?),
+            limits: Limits {
+                max_pages: var(env, "PDF_MAX_PAGES", 2000, "a whole number of pages")?,
+                max_stream: stream_mb << 20,
+            },
+            max_files: var(env, "PDF_MAX_FILES", 500, "a whole number of files")?,
+            fetch: FetchPolicy {
+                allow_private: var(env, "PDF_FETCH_ALLOW_PRIVATE", false, "true or false")?,
+                timeout: Duration::from_secs(var(
+                    env,
+                    "PDF_FETCH_TIMEOUT_SECS",
+                    30,
+                    "a whole number of seconds",
+                )?),
+                max_redirects: 5,
+            },
+        })
+    }
+}
+
+/// The variables [`Config::from_env`] reads, for `--help` and the registry.
+pub const VARS: &[Var] = &[
+    Var {
+        name: "PDF_MAX_INPUT_MB",
+        default: "100",
+        help: "largest PDF upload, all files together (MiB)",
+    },
+    Var {
+        name: "PDF_MAX_PAGES",
+        default: "2000",
+        help: "most pages a PDF may have",
+    },
+    Var {
+        name: "PDF_MAX_STREAM_MB",
+        default: "256",
+        help: "most bytes one PDF stream may decompress to (MiB)",
+    },
+    Var {
+        name: "PDF_MAX_FILES",
+        default: "500",
+        help: "most files in one merge",
+    },
+    Var {
+        name: "PDF_TIMEOUT_SECS",
+        default: "60",
+        help: "time limit of a PDF operation",
+    },
+    Var {
+        name: "PDF_FETCH_ALLOW_PRIVATE",
+        default: "false",
+        help: "let `url` reach private addresses",
+    },
+    Var {
+        name: "PDF_FETCH_TIMEOUT_SECS",
+        default: "30",
+        help: "time to fetch a `url`",
+    },
+];

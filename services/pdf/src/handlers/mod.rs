@@ -1,0 +1,109 @@
+//! HTTP handlers, one file per URL area (`/api/v1/pdf/<area>` is `handlers/<area>.rs`), each
+//! with its request and response types. Thin: read the files, call the domain, respond.
+
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use flowforge_kit::binary::{BinaryInput, ResponseForm, read_binary, respond_binary};
+use flowforge_kit::extract::from_value;
+use flowforge_kit::{ApiError, CpuPool};
+use lopdf::Document;
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+
+/// Limits and the CPU pool.
+#[derive(Debug, Clone)]
+pub struct PdfState {
+    /// CPU pool: every PDF is read and written there.
+    pub cpu: CpuPool,
+    /// The limits.
+    pub config: Config,
+}
+
+/// The state as handlers receive it.
+pub type St = Arc<PdfState>;
+
+/// A one-page PDF ("Hello, PDF"), the file in every documented example request (so each example
+/// runs as it stands; a real call sends its own file as base64 `data`, a `url`, a raw body or
+/// multipart).
+pub const EXAMPLE_PDF: &str = "JVBERi0xLjcKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgL01lZGlhQm94IFswIDAgMjAwIDEwMF0gPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvUmVzb3VyY2VzIDw8IC9Gb250IDw8IC9GMSA0IDAgUiA+PiA+PiAvQ29udGVudHMgNSAwIFIgPj4KZW5kb2JqCjQgMCBvYmoKPDwgL1R5cGUgL0ZvbnQgL1N1YnR5cGUgL1R5cGUxIC9CYXNlRm9udCAvSGVsdmV0aWNhID4+CmVuZG9iago1IDAgb2JqCjw8IC9MZW5ndGggNDAgPj4Kc3RyZWFtCkJUIC9GMSAyNCBUZiAyMCA0MCBUZCAoSGVsbG8sIFBERikgVGogRVQKZW5kc3RyZWFtCmVuZG9iagp4cmVmCjAgNgowMDAwMDAwMDAwIDY1NTM1IGYgCjAwMDAwMDAwMDkgMDAwMDAgbiAKMDAwMDAwMDA1OCAwMDAwMCBuIAowMDAwMDAwMTM5IDAwMDAwIG4gCjAwMDAwMDAyNDEgMDAwMDAgbiAKMDAwMDAwMDMxMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDYgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjQwMQolJUVPRgo=";
+
+/// The request's headers (for the answer's negotiation) and its file in any of the four forms.
+pub(crate) async fn read(st: &St, req: Request) -> Result<(HeaderMap, BinaryInput), ApiError> {
+    let (parts, body) = req.into_parts();
+    let input = read_binary(
+        &parts.headers,
+        parts.uri.query(),
+        body,
+        st.config.max_body,
+        &st.config.fetch,
+    )
+    .await?;
+    Ok((parts.headers, input))
+}
+
+/// An operation's options from the request's option map, with errors naming the option.
+pub(crate) fn options<T: serde::de::DeserializeOwned>(
+    m: Map<String, Value>,
+) -> Result<T, ApiError> {
+    from_value(Value::Object(m))
+}
+
+/// Open the request's file (its errors name the field it came in) with its password.
+pub(crate) fn open(
+    st: &PdfState,
+    input: &BinaryInput,
+    password: Option<&str>,
+) -> Result<Document, ApiError> {
+    Ok(crate::document::open(
+        &input.bytes,
+        password,
+        input.field,
+        &st.config.limits,
+    )?)
+}
+
+/// A PDF answer: the file, or `{"data": base64, …meta}` when the client asks for JSON.
+pub(crate) fn respond_pdf(
+    headers: &HeaderMap,
+    form: Option<ResponseForm>,
+    bytes: Vec<u8>,
+    filename: &str,
+    meta: Map<String, Value>,
+) -> Response {
+    respond_binary(headers, form, bytes, "application/pdf", filename, meta)
+}
+
+/// The JSON form of a one-file operation, for the document: the file as `data` or `url`, the
+/// operation's options, and `response`.
+macro_rules! file_request {
+    ($name:ident, $opts:ty, $example:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "camelCase")]
+        #[schema(example = $example)]
+        pub struct $name {
+            /// The PDF, base64 (or give `url`; or send the file as multipart `file` or as the
+            /// raw body with the options in the query string).
+            pub data: Option<String>,
+            /// An http(s) URL to fetch the PDF from.
+            pub url: Option<String>,
+            /// The operation's options.
+            #[serde(flatten)]
+            pub options: $opts,
+            /// `file` (the default unless Accept asks for JSON only) or `json` (`{"data": base64}`).
+            pub response: Option<String>,
+        }
+    };
+}
+
+pub mod decrypt;
+pub mod encrypt;
+pub mod info;
+pub mod merge;
+pub mod metadata;
+pub mod pages;
+pub mod split;

@@ -1,0 +1,49 @@
+//! FlowForge PDF service (`/api/v1/pdf/…`, port 3003): merge (bookmarks kept, one per file on
+//! request), split (ranges, every N pages, at bookmarks; a ZIP), pages (extract, reorder,
+//! duplicate, delete, rotate), metadata, AES-256 encryption and decryption, and information
+//! (pages, sizes, text layers, form fields, attachments). Hostile files are refused with a 4xx:
+//! damaged or truncated files, page-tree loops, `/Count` lies, decompression bombs, too many
+//! pages.
+
+use flowforge_kit::{ConfigError, Context, Descriptor, Service};
+
+pub mod config;
+pub mod document;
+pub mod error;
+pub mod handlers;
+pub mod info;
+pub mod merge;
+pub mod meta;
+pub mod outline;
+pub mod pages;
+pub mod routes;
+pub mod secure;
+pub mod select;
+pub mod split;
+
+/// The service name (and path segment).
+pub const NAME: &str = "pdf";
+/// The port when run alone.
+pub const PORT: u16 = 3003;
+/// The largest upload (MiB) by default.
+pub const MAX_UPLOAD_MB: u64 = 100;
+
+/// The service as the registry knows it.
+pub const DESCRIPTOR: Descriptor = Descriptor {
+    name: NAME,
+    port: PORT,
+    summary: "merge, split, pages (extract, reorder, delete, rotate), metadata, encrypt, decrypt, information",
+    // Base64 in JSON is a third larger than the files.
+    max_upload_mb: MAX_UPLOAD_MB * 4 / 3 + 1,
+    vars: config::VARS,
+    build: service,
+};
+
+/// Build the service.
+pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
+    let config = config::Config::from_env(ctx.env.as_ref())?;
+    Ok(routes::service(handlers::PdfState {
+        cpu: ctx.cpu.clone(),
+        config,
+    }))
+}

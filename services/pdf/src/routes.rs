@@ -1,0 +1,38 @@
+//! The route table: every route with its OpenAPI entry (through `utoipa-axum`, so a route cannot
+//! exist undocumented) and, beside it, its own limits.
+
+use std::sync::Arc;
+
+use flowforge_kit::{RouteLimits, Routes, Service};
+use utoipa::OpenApi;
+use utoipa_axum::routes;
+
+use crate::handlers::{PdfState, decrypt, encrypt, info, merge, metadata, pages, split};
+
+#[derive(OpenApi)]
+#[openapi(tags((name = "pdf", description = "Merge, split, pages, metadata, encryption, information")))]
+struct PdfApi;
+
+/// The service: its routes, documents and limits, with `state` applied.
+pub fn service(state: PdfState) -> Service {
+    // Every route takes whole files: PDF_MAX_INPUT_MB, a third more when they come as base64 in
+    // JSON, for up to PDF_TIMEOUT_SECS.
+    let pdf = RouteLimits {
+        body: Some((state.config.max_body as u64) * 4 / 3 + (1 << 20)),
+        timeout: Some(state.config.timeout),
+    };
+    Routes::new(crate::NAME, PdfApi::openapi())
+        // Several files into one, one into several.
+        .route_with(pdf, routes!(merge::merge))
+        .route_with(pdf, routes!(split::split))
+        // Pages: extract, reorder, duplicate, delete, rotate.
+        .route_with(pdf, routes!(pages::pages))
+        // What a file holds, and its metadata.
+        .route_with(pdf, routes!(info::info))
+        .route_with(pdf, routes!(metadata::metadata))
+        .route_with(pdf, routes!(metadata::metadata_set))
+        // Passwords and permissions.
+        .route_with(pdf, routes!(encrypt::encrypt))
+        .route_with(pdf, routes!(decrypt::decrypt))
+        .into_service(Arc::new(state))
+}

@@ -1,0 +1,16 @@
+//! API tests: the PDF router behind the kit, driven in-process; outputs checked with qpdf
+//! (structure, encryption) and poppler's pdftotext (page order) as outside oracles.
+
+#![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
+
+mod contract_suite;
+mod decrypt;
+mod encrypt;
+mod hostile;
+mod info;
+mod merge;
+mod messages;
+mod metadata;
+mod pages;
+mod split;
+mod support;

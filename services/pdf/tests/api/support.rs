@@ -1,0 +1,242 @@
+//! The PDF service behind the kit, test documents made with lopdf, and the outside oracles
+//! (qpdf, pdftotext) every module uses.
+
+use std::io::Write;
+use std::process::Command;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine;
+use lopdf::{Dictionary, Document, Object, Stream};
+use serde_json::Value;
+
+pub use flowforge_testkit::{call_typed as call, send as raw};
+
+pub fn app_with(vars: &[(&str, &str)]) -> Router {
+    flowforge_testkit::app_with(flowforge_pdf::service, flowforge_pdf::PORT, vars)
+}
+
+pub fn b64(b: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+pub fn unb64(s: &str) -> Vec<u8> {
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+/// A PDF of `n` A4 pages, page k showing "<label> k", with a bookmark per page when
+/// `bookmarks`. The page tree is two levels deep, so inherited attributes are exercised.
+pub fn pdf(label: &str, n: usize, bookmarks: bool) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type1".to_vec())),
+        ("BaseFont", Object::Name(b"Helvetica".to_vec())),
+    ]));
+    let root = doc.new_object_id();
+    let middle = doc.new_object_id();
+    let mut pages = Vec::new();
+    for k in 1..=n {
+        let text = format!("BT /F1 24 Tf 72 700 Td ({label} {k}) Tj ET");
+        let content = doc.add_object(Stream::new(Dictionary::new(), text.into_bytes()));
+        let page = doc.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(middle)),
+            ("Contents", Object::Reference(content)),
+        ]));
+        pages.push(page);
+    }
+    let resources = Dictionary::from_iter([(
+        "Font",
+        Object::Dictionary(Dictionary::from_iter([("F1", Object::Reference(font))])),
+    )]);
+    doc.objects.insert(
+        middle,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Parent", Object::Reference(root)),
+            ("Count", Object::Integer(n as i64)),
+            (
+                "Kids",
+                Object::Array(pages.iter().map(|&p| Object::Reference(p)).collect()),
+            ),
+        ])),
+    );
+    doc.objects.insert(
+        root,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Count", Object::Integer(n as i64)),
+            ("Kids", Object::Array(vec![Object::Reference(middle)])),
+            ("Resources", Object::Dictionary(resources)),
+            (
+                "MediaBox",
+                Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+            ),
+        ])),
+    );
+    let mut catalog = Dictionary::from_iter([
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(root)),
+    ]);
+    if bookmarks {
+        let outlines = doc.new_object_id();
+        let items: Vec<_> = (0..n).map(|_| doc.new_object_id()).collect();
+        for (i, &id) in items.iter().enumerate() {
+            let mut d = Dictionary::from_iter([
+                (
+                    "Title",
+                    Object::string_literal(format!("{label} chapter {}", i + 1)),
+                ),
+                ("Parent", Object::Reference(outlines)),
+                (
+                    "Dest",
+                    Object::Array(vec![
+                        Object::Reference(pages[i]),
+                        Object::Name(b"Fit".to_vec()),
+                    ]),
+                ),
+            ]);
+            if i > 0 {
+                d.set("Prev", Object::Reference(items[i - 1]));
+            }
+            if i + 1 < n {
+                d.set("Next", Object::Reference(items[i + 1]));
+            }
+            doc.objects.insert(id, Object::Dictionary(d));
+        }
+        doc.objects.insert(
+            outlines,
+            Object::Dictionary(Dictionary::from_iter([
+                ("Type", Object::Name(b"Outlines".to_vec())),
+                ("First", Object::Reference(items[0])),
+                ("Last", Object::Reference(items[n - 1])),
+                ("Count", Object::Integer(n as i64)),
+            ])),
+        );
+        catalog.set("Outlines", Object::Reference(outlines));
+    }
+    let catalog = doc.add_object(catalog);
+    doc.trailer.set("Root", Object::Reference(catalog));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn temp_file(bytes: &[u8]) -> tempfile_path::TempPath {
+    tempfile_path::TempPath::new(bytes)
+}
+
+/// A file in the temp directory, removed when dropped.
+mod tempfile_path {
+    use super::*;
+    pub struct TempPath(pub std::path::PathBuf);
+    impl TempPath {
+        pub fn new(bytes: &[u8]) -> Self {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let p = std::env::temp_dir().join(format!("ff-pdf-{}-{n}.pdf", std::process::id()));
+            std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();
+            TempPath(p)
+        }
+    }
+    impl Drop for TempPath {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+fn tool(name: &str) -> Command {
+    if Command::new(name).arg("--version").output().is_err() {
+        panic!("{name} is missing: install Debian's qpdf and poppler-utils (.ci/run does)");
+    }
+    Command::new(name)
+}
+
+/// qpdf's verdict on `bytes` (with `password`): whether `qpdf --check` passed, and its output.
+pub fn qpdf_check(bytes: &[u8], password: Option<&str>) -> (bool, String) {
+    let f = temp_file(bytes);
+    let mut c = tool("qpdf");
+    if let Some(p) = password {
+        c.arg(format!("--password={p}"));
+    }
+    let out = c.arg("--check").arg(&f.0).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Exit 0 is clean; 3 is "succeeded with warnings".
+    (out.status.code() == Some(0), text)
+}
+
+/// Assert that qpdf finds nothing wrong with `bytes`.
+pub fn assert_qpdf_clean(bytes: &[u8]) {
+    let (ok, text) = qpdf_check(bytes, None);
+    assert!(ok, "qpdf --check: {text}");
+}
+
+/// The text of each page, by poppler's pdftotext (an outside reader).
+pub fn page_texts(bytes: &[u8]) -> Vec<String> {
+    let f = temp_file(bytes);
+    let out = tool("pdftotext").arg(&f.0).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(|p| p.trim().to_string()).collect();
+    if pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    pages
+}
+
+/// POST JSON, asking for JSON back.
+pub async fn json_call(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
+    let req = Request::post(path)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let (s, _, b) = call(app, req).await;
+    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+/// POST a raw PDF to `path_and_query`; the answer's status and bytes.
+pub async fn post_pdf(app: &Router, path_and_query: &str, pdf: Vec<u8>) -> (StatusCode, Vec<u8>) {
+    let (s, _, b) = raw(app, path_and_query, "application/pdf", pdf).await;
+    (s, b)
+}
+
+/// `/api/v1/pdf/info` of `pdf`.
+pub async fn info(app: &Router, pdf: &[u8]) -> Value {
+    let (s, v) = json_call(
+        app,
+        "/api/v1/pdf/info",
+        serde_json::json!({"data": b64(pdf)}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+/// A multipart body with `files` parts and text fields; the content type to send it with.
+pub fn multipart(files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "ffboundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        ).as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
