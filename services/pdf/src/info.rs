@@ -99,7 +99,10 @@ pub fn describe(doc: &Document, lim: &Limits) -> Result<Info, PdfError> {
         metadata: crate::meta::get(doc),
         bookmarks: count(&crate::outline::read(doc)),
         form_fields: form_fields(doc),
-        attachments: attachments(doc),
+        attachments: crate::attachments::list(doc)
+            .into_iter()
+            .map(|a| a.name)
+            .collect(),
         pages,
     })
 }
@@ -295,51 +298,6 @@ fn field_kind(ft: Option<&[u8]>, d: &Dictionary) -> String {
         _ => "unknown",
     }
     .to_string()
-}
-
-fn attachments(doc: &Document) -> Vec<String> {
-    let Ok(tree) = doc
-        .catalog()
-        .and_then(|c| c.get_deref(b"Names", doc))
-        .and_then(Object::as_dict)
-        .and_then(|n| n.get_deref(b"EmbeddedFiles", doc))
-        .and_then(Object::as_dict)
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    name_tree_keys(doc, tree, &mut seen, &mut out, 0);
-    out
-}
-
-fn name_tree_keys(
-    doc: &Document,
-    node: &Dictionary,
-    seen: &mut HashSet<lopdf::ObjectId>,
-    out: &mut Vec<String>,
-    depth: usize,
-) {
-    if depth > 32 || out.len() >= 10_000 {
-        return;
-    }
-    if let Ok(names) = node.get_deref(b"Names", doc).and_then(Object::as_array) {
-        for pair in names.chunks(2) {
-            if let Ok(s) = pair[0].as_str() {
-                out.push(read_text(s));
-            }
-        }
-    }
-    if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
-        for k in kids {
-            if let Ok(r) = k.as_reference()
-                && seen.insert(r)
-                && let Ok(d) = doc.get_dictionary(r)
-            {
-                name_tree_keys(doc, d, seen, out, depth + 1);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! FlowForge PDF service (`/api/v1/pdf/…`, port 3003): merge (bookmarks kept, one per file on
 //! request), split (ranges, every N pages, at bookmarks; a ZIP), pages (extract, reorder,
-//! duplicate, delete, rotate), metadata, AES-256 encryption and decryption, and information
-//! (pages, sizes, text layers, form fields, attachments). Hostile files are refused with a 4xx:
+//! duplicate, delete, rotate), metadata, attached files, compression, AES-256 encryption and
+//! decryption, and information (pages, sizes, text layers, form fields, attachments). Hostile files are refused with a 4xx:
 //! damaged or truncated files, page-tree loops, `/Count` lies, decompression bombs, too many
 //! pages.
 
 use flowforge_kit::{ConfigError, Context, Descriptor, Service};
 
+pub mod attachments;
+pub mod compress;
 pub mod config;
 pub mod document;
 pub mod error;
@@ -32,7 +34,7 @@ pub const MAX_UPLOAD_MB: u64 = 100;
 pub const DESCRIPTOR: Descriptor = Descriptor {
     name: NAME,
     port: PORT,
-    summary: "merge, split, pages (extract, reorder, delete, rotate), metadata, encrypt, decrypt, information",
+    summary: "merge, split, pages (extract, reorder, delete, rotate), metadata, attachments, compress, encrypt, decrypt, information",
     // Base64 in JSON is a third larger than the files.
     max_upload_mb: MAX_UPLOAD_MB * 4 / 3 + 1,
     vars: config::VARS,

@@ -7,7 +7,9 @@ use flowforge_kit::{RouteLimits, Routes, Service};
 use utoipa::OpenApi;
 use utoipa_axum::routes;
 
-use crate::handlers::{PdfState, decrypt, encrypt, info, merge, metadata, pages, split};
+use crate::handlers::{
+    PdfState, attachments, compress, decrypt, encrypt, info, merge, metadata, pages, split,
+};
 
 #[derive(OpenApi)]
 #[openapi(tags((name = "pdf", description = "Merge, split, pages, metadata, encryption, information")))]
@@ -31,6 +33,12 @@ pub fn service(state: PdfState) -> Service {
         .route_with(pdf, routes!(info::info))
         .route_with(pdf, routes!(metadata::metadata))
         .route_with(pdf, routes!(metadata::metadata_set))
+        // Attached files.
+        .route_with(pdf, routes!(attachments::attachments))
+        .route_with(pdf, routes!(attachments::attachments_add))
+        .route_with(pdf, routes!(attachments::attachments_extract))
+        // Smaller files.
+        .route_with(pdf, routes!(compress::compress))
         // Passwords and permissions.
         .route_with(pdf, routes!(encrypt::encrypt))
         .route_with(pdf, routes!(decrypt::decrypt))

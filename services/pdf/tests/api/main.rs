@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
 
+mod attachments;
+mod compress;
 mod contract_suite;
 mod decrypt;
 mod encrypt;

@@ -178,6 +178,27 @@ pub fn assert_qpdf_clean(bytes: &[u8]) {
     assert!(ok, "qpdf --check: {text}");
 }
 
+/// `bytes` as small as qpdf makes them (object streams, every stream recompressed at level 9).
+pub fn qpdf_compressed(bytes: &[u8]) -> Vec<u8> {
+    let f = temp_file(bytes);
+    let out = std::env::temp_dir().join(format!("ff-pdf-{}-qpdf-out.pdf", std::process::id()));
+    let status = tool("qpdf")
+        .args([
+            "--object-streams=generate",
+            "--compress-streams=y",
+            "--recompress-flate",
+        ])
+        .arg("--compression-level=9")
+        .arg(&f.0)
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let b = std::fs::read(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    b
+}
+
 /// The text of each page, by poppler's pdftotext (an outside reader).
 pub fn page_texts(bytes: &[u8]) -> Vec<String> {
     let f = temp_file(bytes);
