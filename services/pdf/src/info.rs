@@ -2,15 +2,12 @@
 //! the OCR service uses to OCR only the pages without one), version, encryption, metadata,
 //! bookmarks, form fields and attached files.
 
-use std::collections::HashSet;
-
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Document, Object};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::document::{self, Limits};
 use crate::error::PdfError;
-use crate::outline::read_text;
 
 /// One page.
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,19 +23,6 @@ pub struct PageInfo {
     pub rotation: i64,
     /// Whether the page draws text (a text layer); a scanned page without one needs OCR.
     pub has_text: bool,
-}
-
-/// A form field.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldInfo {
-    /// Its fully qualified name (`address.city`).
-    pub name: String,
-    /// `text`, `checkbox`, `radio`, `choice`, `signature` or `button`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Its value, where it has one.
-    pub value: Option<String>,
 }
 
 /// The whole answer.
@@ -57,7 +41,7 @@ pub struct Info {
     /// How many bookmarks, at every level.
     pub bookmarks: usize,
     /// The form fields.
-    pub form_fields: Vec<FieldInfo>,
+    pub form_fields: Vec<crate::forms::FieldInfo>,
     /// The names of attached files.
     pub attachments: Vec<String>,
     /// Every page.
@@ -98,7 +82,7 @@ pub fn describe(doc: &Document, lim: &Limits) -> Result<Info, PdfError> {
         encrypted: doc.was_encrypted(),
         metadata: crate::meta::get(doc),
         bookmarks: count(&crate::outline::read(doc)),
-        form_fields: form_fields(doc),
+        form_fields: crate::forms::list(doc),
         attachments: crate::attachments::list(doc)
             .into_iter()
             .map(|a| a.name)
@@ -204,100 +188,6 @@ fn shows_text(content: &[u8]) -> bool {
         i += 1;
     }
     false
-}
-
-fn form_fields(doc: &Document) -> Vec<FieldInfo> {
-    let Ok(form) = doc
-        .catalog()
-        .and_then(|c| c.get_deref(b"AcroForm", doc))
-        .and_then(Object::as_dict)
-    else {
-        return Vec::new();
-    };
-    let Ok(fields) = form.get_deref(b"Fields", doc).and_then(Object::as_array) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    for f in fields {
-        walk_field(doc, f, "", None, &mut seen, &mut out);
-    }
-    out
-}
-
-fn walk_field(
-    doc: &Document,
-    f: &Object,
-    prefix: &str,
-    inherited_type: Option<&[u8]>,
-    seen: &mut HashSet<lopdf::ObjectId>,
-    out: &mut Vec<FieldInfo>,
-) {
-    let Ok(id) = f.as_reference() else { return };
-    if !seen.insert(id) || out.len() >= 10_000 {
-        return;
-    }
-    let Ok(d) = doc.get_dictionary(id) else {
-        return;
-    };
-    let partial = d
-        .get(b"T")
-        .and_then(Object::as_str)
-        .map(read_text)
-        .unwrap_or_default();
-    let name = match (prefix.is_empty(), partial.is_empty()) {
-        (true, _) => partial.clone(),
-        (false, true) => prefix.to_string(),
-        (false, false) => format!("{prefix}.{partial}"),
-    };
-    let ft = d
-        .get(b"FT")
-        .and_then(Object::as_name)
-        .ok()
-        .or(inherited_type);
-    let kids: Vec<&Object> = d
-        .get_deref(b"Kids", doc)
-        .and_then(Object::as_array)
-        .map(|k| k.iter().collect())
-        .unwrap_or_default();
-    // Kids with names are fields; kids without are the field's widgets.
-    let named_kids: Vec<&&Object> = kids
-        .iter()
-        .filter(|k| {
-            k.as_reference()
-                .and_then(|r| doc.get_dictionary(r))
-                .is_ok_and(|kd| kd.has(b"T"))
-        })
-        .collect();
-    if !named_kids.is_empty() {
-        for k in named_kids {
-            walk_field(doc, k, &name, ft, seen, out);
-        }
-        return;
-    }
-    out.push(FieldInfo {
-        kind: field_kind(ft, d),
-        value: d.get(b"V").ok().and_then(|v| match v {
-            Object::String(s, _) => Some(read_text(s)),
-            Object::Name(n) => Some(String::from_utf8_lossy(n).into_owned()),
-            _ => None,
-        }),
-        name,
-    });
-}
-
-fn field_kind(ft: Option<&[u8]>, d: &Dictionary) -> String {
-    let flags = d.get(b"Ff").and_then(Object::as_i64).unwrap_or(0);
-    match ft {
-        Some(b"Tx") => "text",
-        Some(b"Ch") => "choice",
-        Some(b"Sig") => "signature",
-        Some(b"Btn") if flags & (1 << 16) != 0 => "button",
-        Some(b"Btn") if flags & (1 << 15) != 0 => "radio",
-        Some(b"Btn") => "checkbox",
-        _ => "unknown",
-    }
-    .to_string()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! FlowForge PDF service (`/api/v1/pdf/…`, port 3003): merge (bookmarks kept, one per file on
 //! request), split (ranges, every N pages, at bookmarks; a ZIP), pages (extract, reorder,
-//! duplicate, delete, rotate), metadata, attached files, compression, AES-256 encryption and
+//! duplicate, delete, rotate), metadata, forms (list, fill with appearances, flatten), attached
+//! files, compression, AES-256 encryption and
 //! decryption, and information (pages, sizes, text layers, form fields, attachments). Hostile files are refused with a 4xx:
 //! damaged or truncated files, page-tree loops, `/Count` lies, decompression bombs, too many
 //! pages.
@@ -12,6 +13,7 @@ pub mod compress;
 pub mod config;
 pub mod document;
 pub mod error;
+pub mod forms;
 pub mod handlers;
 pub mod info;
 pub mod merge;
@@ -34,7 +36,7 @@ pub const MAX_UPLOAD_MB: u64 = 100;
 pub const DESCRIPTOR: Descriptor = Descriptor {
     name: NAME,
     port: PORT,
-    summary: "merge, split, pages (extract, reorder, delete, rotate), metadata, attachments, compress, encrypt, decrypt, information",
+    summary: "merge, split, pages (extract, reorder, delete, rotate), metadata, forms, attachments, compress, encrypt, decrypt, information",
     // Base64 in JSON is a third larger than the files.
     max_upload_mb: MAX_UPLOAD_MB * 4 / 3 + 1,
     vars: config::VARS,

@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 use utoipa_axum::routes;
 
 use crate::handlers::{
-    PdfState, attachments, compress, decrypt, encrypt, info, merge, metadata, pages, split,
+    PdfState, attachments, compress, decrypt, encrypt, forms, info, merge, metadata, pages, split,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,10 @@ pub fn service(state: PdfState) -> Service {
         .route_with(pdf, routes!(info::info))
         .route_with(pdf, routes!(metadata::metadata))
         .route_with(pdf, routes!(metadata::metadata_set))
+        // Forms: list, fill, flatten.
+        .route_with(pdf, routes!(forms::forms))
+        .route_with(pdf, routes!(forms::forms_fill))
+        .route_with(pdf, routes!(forms::forms_flatten))
         // Attached files.
         .route_with(pdf, routes!(attachments::attachments))
         .route_with(pdf, routes!(attachments::attachments_add))

@@ -108,6 +108,7 @@ pub mod attachments;
 pub mod compress;
 pub mod decrypt;
 pub mod encrypt;
+pub mod forms;
 pub mod info;
 pub mod merge;
 pub mod metadata;

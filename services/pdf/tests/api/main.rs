@@ -8,6 +8,7 @@ mod compress;
 mod contract_suite;
 mod decrypt;
 mod encrypt;
+mod forms;
 mod hostile;
 mod info;
 mod merge;

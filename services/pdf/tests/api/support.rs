@@ -261,3 +261,186 @@ pub fn multipart(files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> (String, V
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// A one-page form: a text field `name`, a text field `city` under `address` (so
+/// `address.city`), and a checkbox `agree` (on-value `Yes`), each with its widget on the page.
+pub fn form_pdf() -> Vec<u8> {
+    let mut doc = Document::with_version("1.7");
+    let helv = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type1".to_vec())),
+        ("BaseFont", Object::Name(b"Helvetica".to_vec())),
+        ("Encoding", Object::Name(b"WinAnsiEncoding".to_vec())),
+    ]));
+    let pages = doc.new_object_id();
+    let page = doc.new_object_id();
+    let text = |doc: &mut Document, t: &str, y: i64, parent: Option<lopdf::ObjectId>| {
+        let mut d = Dictionary::from_iter([
+            ("Type", Object::Name(b"Annot".to_vec())),
+            ("Subtype", Object::Name(b"Widget".to_vec())),
+            ("FT", Object::Name(b"Tx".to_vec())),
+            ("T", Object::string_literal(t)),
+            (
+                "Rect",
+                Object::Array(vec![72.into(), y.into(), 300.into(), (y + 20).into()]),
+            ),
+            ("DA", Object::string_literal("/Helv 12 Tf 0 g")),
+            ("P", Object::Reference(page)),
+            ("F", Object::Integer(4)),
+        ]);
+        if let Some(p) = parent {
+            d.set("Parent", Object::Reference(p));
+        }
+        doc.add_object(d)
+    };
+    let name = text(&mut doc, "name", 700, None);
+    let address = doc.new_object_id();
+    let city = text(&mut doc, "city", 660, Some(address));
+    doc.objects.insert(
+        address,
+        Object::Dictionary(Dictionary::from_iter([
+            ("T", Object::string_literal("address")),
+            ("Kids", Object::Array(vec![Object::Reference(city)])),
+        ])),
+    );
+    let on = doc.add_object(Stream::new(
+        Dictionary::from_iter([(
+            "BBox",
+            Object::Array(vec![0.into(), 0.into(), 20.into(), 20.into()]),
+        )]),
+        b"0 g 4 4 12 12 re f".to_vec(),
+    ));
+    let off = doc.add_object(Stream::new(
+        Dictionary::from_iter([(
+            "BBox",
+            Object::Array(vec![0.into(), 0.into(), 20.into(), 20.into()]),
+        )]),
+        Vec::new(),
+    ));
+    let agree = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Annot".to_vec())),
+        ("Subtype", Object::Name(b"Widget".to_vec())),
+        ("FT", Object::Name(b"Btn".to_vec())),
+        ("T", Object::string_literal("agree")),
+        (
+            "Rect",
+            Object::Array(vec![72.into(), 620.into(), 92.into(), 640.into()]),
+        ),
+        ("V", Object::Name(b"Off".to_vec())),
+        ("AS", Object::Name(b"Off".to_vec())),
+        ("P", Object::Reference(page)),
+        ("F", Object::Integer(4)),
+        (
+            "AP",
+            Object::Dictionary(Dictionary::from_iter([(
+                "N",
+                Object::Dictionary(Dictionary::from_iter([
+                    ("Yes", Object::Reference(on)),
+                    ("Off", Object::Reference(off)),
+                ])),
+            )])),
+        ),
+    ]));
+    let content = doc.add_object(Stream::new(
+        Dictionary::new(),
+        b"BT /F1 12 Tf 72 740 Td (Application form) Tj ET".to_vec(),
+    ));
+    doc.objects.insert(
+        page,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(pages)),
+            (
+                "MediaBox",
+                Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
+            ),
+            ("Contents", Object::Reference(content)),
+            (
+                "Resources",
+                Object::Dictionary(Dictionary::from_iter([(
+                    "Font",
+                    Object::Dictionary(Dictionary::from_iter([("F1", Object::Reference(helv))])),
+                )])),
+            ),
+            (
+                "Annots",
+                Object::Array(vec![
+                    Object::Reference(name),
+                    Object::Reference(city),
+                    Object::Reference(agree),
+                ]),
+            ),
+        ])),
+    );
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ])),
+    );
+    let form = doc.add_object(Dictionary::from_iter([
+        (
+            "Fields",
+            Object::Array(vec![
+                Object::Reference(name),
+                Object::Reference(address),
+                Object::Reference(agree),
+            ]),
+        ),
+        (
+            "DR",
+            Object::Dictionary(Dictionary::from_iter([(
+                "Font",
+                Object::Dictionary(Dictionary::from_iter([("Helv", Object::Reference(helv))])),
+            )])),
+        ),
+        ("DA", Object::string_literal("/Helv 0 Tf 0 g")),
+    ]));
+    let catalog = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages)),
+        ("AcroForm", Object::Reference(form)),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// How many dark pixels poppler's pdftoppm draws in the box (x, y from the page's top left, in
+/// points at 72 DPI) of page 1: what a viewer shows there, form appearances included.
+pub fn ink(bytes: &[u8], x: u32, y: u32, w: u32, h: u32) -> usize {
+    let f = temp_file(bytes);
+    let out = tool("pdftoppm")
+        .args(["-r", "72", "-gray", "-f", "1", "-l", "1"])
+        .args([
+            "-x",
+            &x.to_string(),
+            "-y",
+            &y.to_string(),
+            "-W",
+            &w.to_string(),
+            "-H",
+            &h.to_string(),
+        ])
+        .arg(&f.0)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftoppm failed");
+    // A binary PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
+    let data = &out.stdout;
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 && i < data.len() {
+        while i < data.len() && data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while i < data.len() && !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    data[i + 1..].iter().filter(|&&p| p < 128).count()
+}

@@ -1,0 +1,75 @@
+//! `/api/v1/pdf/forms`, `/forms/fill`, `/forms/flatten`: values that poppler renders, flattened
+//! values that pdftotext reads from the page, names that say what the form has.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn fields_are_listed_by_qualified_name() {
+    let app = app_with(&[]);
+    let (s, v) = json_call(&app, "/api/v1/pdf/forms", json!({"data": b64(&form_pdf())})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["fields"],
+        json!([
+            {"name": "name", "type": "text", "value": null},
+            {"name": "address.city", "type": "text", "value": null},
+            {"name": "agree", "type": "checkbox", "value": "Off", "options": ["Yes"]}
+        ])
+    );
+}
+
+#[tokio::test]
+async fn filled_values_render_and_flatten_into_the_page() {
+    let app = app_with(&[]);
+    let form = form_pdf();
+    // The name field's box (72..300 × 700..720 in PDF space) from the top left of a 792-pt page.
+    assert_eq!(ink(&form, 72, 72, 228, 20), 0, "empty before");
+    let values = json!({"name": "Ada Lovelace", "address.city": "Lyon", "agree": true});
+    let (s, v) = json_call(
+        &app,
+        "/api/v1/pdf/forms/fill",
+        json!({"data": b64(&form), "values": values, "response": "json"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let filled = unb64(v["data"].as_str().unwrap());
+    assert_qpdf_clean(&filled);
+    assert!(
+        ink(&filled, 72, 72, 228, 20) > 50,
+        "the name shows in poppler's rendering"
+    );
+    assert!(ink(&filled, 72, 152, 20, 20) > 50, "the box is ticked");
+    let (_, l) = json_call(&app, "/api/v1/pdf/forms", json!({"data": b64(&filled)})).await;
+    assert_eq!(l["fields"][0]["value"], "Ada Lovelace");
+    assert_eq!(l["fields"][2]["value"], "Yes");
+    let (s, b) = post_pdf(&app, "/api/v1/pdf/forms/flatten", filled).await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    assert_qpdf_clean(&b);
+    let text = page_texts(&b).join("\n");
+    assert!(
+        text.contains("Ada Lovelace") && text.contains("Lyon"),
+        "{text}"
+    );
+    assert!(ink(&b, 72, 152, 20, 20) > 50, "the tick stays");
+    let (_, l) = json_call(&app, "/api/v1/pdf/forms", json!({"data": b64(&b)})).await;
+    assert_eq!(l["fields"], json!([]), "the form is gone");
+}
+
+#[tokio::test]
+async fn unknown_fields_and_wrong_values_are_named() {
+    let app = app_with(&[]);
+    let body = json!({"data": b64(&form_pdf()), "values": {"nmae": "Ada"}});
+    let (s, v) = json_call(&app, "/api/v1/pdf/forms/fill", body).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        v["error"]["message"],
+        "values.nmae: is not a field of this form; its fields are name, address.city, agree"
+    );
+    let body = json!({"data": b64(&form_pdf()), "values": {"agree": "maybe"}});
+    let (s, v) = json_call(&app, "/api/v1/pdf/forms/fill", body).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"]["details"][0]["field"], "values.agree");
+}
