@@ -238,6 +238,61 @@ pub fn decode_base64(s: &str, field: &str) -> Result<Vec<u8>, ApiError> {
         .map_err(|err| ApiError::field(field, format!("is not base64: {err}")))
 }
 
+/// Query parameters as options (text that reads as a JSON number, boolean, array or object
+/// becomes one).
+fn query_options(query: Option<&str>) -> Map<String, Value> {
+    let mut options = Map::new();
+    if let Some(q) = query {
+        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+            options.insert(k.into_owned(), text_value(&v));
+        }
+    }
+    options
+}
+
+/// A multipart body's reader: each part at most `limit` bytes, the whole a little more.
+fn multipart(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<multer::Multipart<'static>, ApiError> {
+    let full = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let boundary = multer::parse_boundary(full)
+        .map_err(|e| ApiError::field("body", format!("multipart without a boundary: {e}")))?;
+    let constraints = multer::Constraints::new().size_limit(
+        multer::SizeLimit::new()
+            .whole_stream(limit as u64 + 64 * 1024)
+            .per_field(limit as u64),
+    );
+    Ok(multer::Multipart::with_constraints(
+        body.into_data_stream(),
+        boundary,
+        constraints,
+    ))
+}
+
+/// A whole request's headers (for the answer's negotiation) and its file, read as
+/// [`read_binary`] reads it.
+pub async fn read_request(
+    req: axum::extract::Request,
+    limit: usize,
+    policy: &FetchPolicy,
+) -> Result<(HeaderMap, BinaryInput), ApiError> {
+    let (parts, body) = req.into_parts();
+    let input = read_binary(&parts.headers, parts.uri.query(), body, limit, policy).await?;
+    Ok((parts.headers, input))
+}
+
+impl BinaryInput {
+    /// The options as an operation's typed options, with errors naming the option.
+    pub fn options_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiError> {
+        crate::extract::from_value(Value::Object(self.options.clone()))
+    }
+}
+
 /// Read one binary input from any of the four forms. `query` is the raw query string.
 pub async fn read_binary(
     headers: &HeaderMap,
@@ -246,27 +301,10 @@ pub async fn read_binary(
     limit: usize,
     policy: &FetchPolicy,
 ) -> Result<BinaryInput, ApiError> {
-    let mut options = Map::new();
-    if let Some(q) = query {
-        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
-            options.insert(k.into_owned(), text_value(&v));
-        }
-    }
+    let mut options = query_options(query);
     let ctype = content_type(headers);
     if ctype.starts_with("multipart/form-data") {
-        let full = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let boundary = multer::parse_boundary(full)
-            .map_err(|e| ApiError::field("body", format!("multipart without a boundary: {e}")))?;
-        let constraints = multer::Constraints::new().size_limit(
-            multer::SizeLimit::new()
-                .whole_stream(limit as u64 + 64 * 1024)
-                .per_field(limit as u64),
-        );
-        let mut mp =
-            multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+        let mut mp = multipart(headers, body, limit)?;
         let mut file: Option<(Bytes, Option<String>)> = None;
         let mut extra = Map::new();
         while let Some(field) = mp
@@ -412,12 +450,7 @@ pub async fn read_files(
     policy: &FetchPolicy,
     max_files: usize,
 ) -> Result<BinaryFiles, ApiError> {
-    let mut options = Map::new();
-    if let Some(q) = query {
-        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
-            options.insert(k.into_owned(), text_value(&v));
-        }
-    }
+    let mut options = query_options(query);
     let ctype = content_type(headers);
     let too_many = || {
         ApiError::field(
@@ -427,19 +460,7 @@ pub async fn read_files(
     };
     let mut files = Vec::new();
     if ctype.starts_with("multipart/form-data") {
-        let full = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let boundary = multer::parse_boundary(full)
-            .map_err(|e| ApiError::field("body", format!("multipart without a boundary: {e}")))?;
-        let constraints = multer::Constraints::new().size_limit(
-            multer::SizeLimit::new()
-                .whole_stream(limit as u64 + 64 * 1024)
-                .per_field(limit as u64),
-        );
-        let mut mp =
-            multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+        let mut mp = multipart(headers, body, limit)?;
         while let Some(field) = mp
             .next_field()
             .await

@@ -86,6 +86,18 @@ pub async fn post(app: &Router, path: &str, body: Value) -> (StatusCode, Value) 
     (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
 }
 
+/// POST JSON with `Accept: application/json` (so a file-returning operation answers base64
+/// JSON): the status and the parsed body (`null` when not JSON).
+pub async fn json_call(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
+    let req = Request::post(path)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_else(|e| panic!("a request to {path}: {e}"));
+    let (s, _, b) = call(app, req).await;
+    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
 /// Assert that `v` is the error envelope with `code` and a first detail naming `field`.
 ///
 /// # Panics

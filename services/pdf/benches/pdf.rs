@@ -37,27 +37,8 @@ fn sample(n: usize) -> Vec<u8> {
         kids.push(format!("{} 0 R", objects.len()));
     }
     objects[1] = format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" "));
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    let objects: Vec<&[u8]> = objects.iter().map(String::as_bytes).collect();
+    document::from_objects(&objects)
 }
 
 fn benches(c: &mut Criterion) {

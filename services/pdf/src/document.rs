@@ -269,3 +269,32 @@ pub fn write(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
         .map_err(|e| PdfError::internal("body", format!("the PDF could not be written: {e}")))?;
     Ok(out)
 }
+
+/// A PDF made of object bodies as they are (object n is `objects[n - 1]`, object 1 the catalog),
+/// with a correct cross-reference table: how tests and benchmarks write files no library
+/// would (loops, lies, bombs) and plain ones without building a document.
+pub fn from_objects(objects: &[&[u8]]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::with_capacity(objects.len());
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use flowforge_kit::binary::{BinaryInput, decode_base64, read_binary, respond_binary};
+use flowforge_kit::binary::{BinaryInput, decode_base64, respond_binary};
 use flowforge_kit::extract::from_value;
 use flowforge_kit::{ApiError, CpuPool};
 use image::DynamicImage;
@@ -176,16 +176,7 @@ pub const EXAMPLE_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAABl
 
 /// The request's headers (for the answer's negotiation) and its image in any of the four forms.
 pub(crate) async fn read(st: &St, req: Request) -> Result<(HeaderMap, BinaryInput), ApiError> {
-    let (parts, body) = req.into_parts();
-    let input = read_binary(
-        &parts.headers,
-        parts.uri.query(),
-        body,
-        st.config.max_body,
-        &st.config.fetch,
-    )
-    .await?;
-    Ok((parts.headers, input))
+    flowforge_kit::binary::read_request(req, st.config.max_body, &st.config.fetch).await
 }
 
 /// An operation's options from the request's option map, with errors naming the option.

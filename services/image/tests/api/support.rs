@@ -4,8 +4,7 @@ pub use flowforge_testkit::post;
 use std::io::Cursor;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use base64::Engine;
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage};
 use serde_json::Value;
@@ -48,17 +47,7 @@ pub fn jpeg_oriented() -> Vec<u8> {
     [&j[..2], &app1[..], &j[2..]].concat()
 }
 
-pub use flowforge_testkit::{call_typed as call, send as raw};
-
-pub async fn json_call(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
-    let req = Request::post(path)
-        .header("content-type", "application/json")
-        .header("accept", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let (s, _, b) = call(app, req).await;
-    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
-}
+pub use flowforge_testkit::{call_typed as call, json_call, send as raw};
 
 pub fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)

@@ -1,28 +1,19 @@
 //! `POST /api/v1/pdf/attachments`, `/attachments/add` and `/attachments/extract`.
 
 use axum::extract::{Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use flowforge_kit::ApiError;
 use flowforge_kit::binary::{decode_base64, respond_binary};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{St, open, options, read, respond_pdf};
+use super::{One, St, edit, inspect, one, open};
 use crate::attachments::Attachment;
-
-/// Options of `attachments`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ListOptions {
-    /// The file's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
-}
 
 file_request!(
     AttachmentsRequest,
-    ListOptions,
+    super::NoOptions,
     json!({"data":crate::handlers::EXAMPLE_PDF}),
     "A PDF whose attached files to list."
 );
@@ -40,17 +31,12 @@ pub struct AttachmentsResponse {
     request_body(content = AttachmentsRequest, description = "JSON with `data` or `url`; or multipart (`file`); or the raw PDF."),
     responses((status = 200, description = "The attached files", body = AttachmentsResponse)))]
 pub async fn attachments(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (_, input) = read(&st, req).await?;
-    let o: ListOptions = options(input.options.clone())?;
-    let st2 = st.clone();
-    let list = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let doc = open(&st2, &input, o.password.as_deref())?;
-            Ok(crate::attachments::list(&doc))
+    inspect(st, req, |doc, _: super::NoOptions, _| {
+        Ok(AttachmentsResponse {
+            attachments: crate::attachments::list(doc),
         })
-        .await??;
-    Ok(axum::Json(AttachmentsResponse { attachments: list }).into_response())
+    })
+    .await
 }
 
 /// Options of `attachments/add`.
@@ -68,9 +54,6 @@ pub struct AddOptions {
     /// A description.
     #[serde(default)]
     pub description: Option<String>,
-    /// The PDF's password, if it is encrypted (the output is not encrypted).
-    #[serde(default)]
-    pub password: Option<String>,
 }
 
 file_request!(
@@ -85,30 +68,18 @@ file_request!(
     request_body(content = AttachmentsAddRequest, description = "JSON with `data` (or `url`) and `attachment` (base64); or multipart with the parts `file` and `attachment` and the field `name`."),
     responses((status = 200, description = "The PDF with the file attached", content_type = "application/pdf")))]
 pub async fn attachments_add(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, mut input) = read(&st, req).await?;
-    // Multipart sends the attachment as a file part: it arrives beside the options.
-    if let Some(a) = input.extra.remove("attachment") {
-        input.options.insert("attachment".into(), a);
-    }
-    let o: AddOptions = options(input.options.clone())?;
-    let bytes = decode_base64(&o.attachment, "attachment")?;
-    let form = input.response;
-    let st2 = st.clone();
-    let out = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let mut doc = open(&st2, &input, o.password.as_deref())?;
-            crate::attachments::add(
-                &mut doc,
-                &o.name,
-                bytes,
-                o.mime_type.as_deref(),
-                o.description.as_deref(),
-            )?;
-            Ok(crate::document::save(&mut doc)?)
-        })
-        .await??;
-    Ok(respond_pdf(&headers, form, out, "document.pdf", Map::new()))
+    edit(st, req, "document.pdf", |doc, o: AddOptions, _| {
+        let bytes = decode_base64(&o.attachment, "attachment")?;
+        crate::attachments::add(
+            doc,
+            &o.name,
+            bytes,
+            o.mime_type.as_deref(),
+            o.description.as_deref(),
+        )?;
+        Ok(Map::new())
+    })
+    .await
 }
 
 /// Options of `attachments/extract`.
@@ -117,9 +88,6 @@ pub async fn attachments_add(State(st): State<St>, req: Request) -> Result<Respo
 pub struct ExtractOptions {
     /// The attached file's name, as `attachments` lists it.
     pub name: String,
-    /// The PDF's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
 }
 
 file_request!(
@@ -134,15 +102,19 @@ file_request!(
     request_body(content = AttachmentsExtractRequest, description = "JSON with `data` or `url`; or multipart (`file` and `name`); or the raw PDF with `name` in the query string."),
     responses((status = 200, description = "The attached file", content_type = "application/octet-stream")))]
 pub async fn attachments_extract(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: ExtractOptions = options(input.options.clone())?;
+    let One {
+        headers,
+        input,
+        options: o,
+        password,
+    } = one::<ExtractOptions>(&st, req).await?;
     let form = input.response;
     let st2 = st.clone();
     let name = o.name.clone();
     let bytes = st
         .cpu
         .run(move || -> Result<_, ApiError> {
-            let doc = open(&st2, &input, o.password.as_deref())?;
+            let doc = open(&st2, &input, password.as_deref())?;
             Ok(crate::attachments::extract(
                 &doc,
                 &o.name,

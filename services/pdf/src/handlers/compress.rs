@@ -3,24 +3,13 @@
 use axum::extract::{Request, State};
 use axum::response::Response;
 use flowforge_kit::ApiError;
-use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
 
-use super::{St, open, options, read, respond_pdf};
-
-/// Options of `compress`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct CompressOptions {
-    /// The file's password, if it is encrypted (the output is not encrypted).
-    #[serde(default)]
-    pub password: Option<String>,
-}
+use super::{One, St, one, open, respond_pdf};
 
 file_request!(
     CompressRequest,
-    CompressOptions,
+    super::NoOptions,
     json!({"data":crate::handlers::EXAMPLE_PDF}),
     "A PDF to make smaller."
 );
@@ -33,15 +22,19 @@ file_request!(
     responses((status = 200, description = "The smaller PDF", content_type = "application/pdf",
         headers(("X-Original-Size" = u64, description = "Bytes before"), ("X-Compressed-Size" = u64, description = "Bytes after")))))]
 pub async fn compress(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: CompressOptions = options(input.options.clone())?;
+    let One {
+        headers,
+        input,
+        password,
+        ..
+    } = one::<super::NoOptions>(&st, req).await?;
     let form = input.response;
     let before = input.bytes.len();
     let st2 = st.clone();
     let bytes = st
         .cpu
         .run(move || -> Result<_, ApiError> {
-            let mut doc = open(&st2, &input, o.password.as_deref())?;
+            let mut doc = open(&st2, &input, password.as_deref())?;
             Ok(crate::compress::compress(
                 &mut doc,
                 st2.config.limits.max_stream,
@@ -49,8 +42,7 @@ pub async fn compress(State(st): State<St>, req: Request) -> Result<Response, Ap
         })
         .await??;
     let after = bytes.len();
-    let mut meta = Map::new();
-    meta.insert("originalSize".into(), Value::from(before));
+    let meta = Map::from_iter([("originalSize".to_string(), Value::from(before))]);
     let mut res = respond_pdf(&headers, form, bytes, "compressed.pdf", meta);
     let h = res.headers_mut();
     h.insert("x-original-size", before.into());

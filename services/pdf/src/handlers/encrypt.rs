@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Map;
 use utoipa::ToSchema;
 
-use super::{St, open, options, read, respond_pdf};
+use super::{One, St, one, open, respond_pdf};
 
 /// Options of `encrypt`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -24,9 +24,6 @@ pub struct EncryptOptions {
     /// accessibility, assemble (default: everything).
     #[serde(default)]
     pub permissions: Option<Vec<String>>,
-    /// The file's current password, if it is encrypted already.
-    #[serde(default)]
-    pub password: Option<String>,
 }
 
 file_request!(
@@ -41,8 +38,12 @@ file_request!(
     request_body(content = EncryptRequest, description = "JSON with `data` or `url`; or multipart (`file` and the options as fields); or the raw PDF with the options in the query string."),
     responses((status = 200, description = "The encrypted PDF", content_type = "application/pdf")))]
 pub async fn encrypt(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: EncryptOptions = options(input.options.clone())?;
+    let One {
+        headers,
+        input,
+        options: o,
+        password,
+    } = one::<EncryptOptions>(&st, req).await?;
     let user = o.user_password.unwrap_or_default();
     let owner = o
         .owner_password
@@ -60,7 +61,7 @@ pub async fn encrypt(State(st): State<St>, req: Request) -> Result<Response, Api
     let bytes = st
         .cpu
         .run(move || -> Result<_, ApiError> {
-            let mut doc = open(&st2, &input, o.password.as_deref())?;
+            let mut doc = open(&st2, &input, password.as_deref())?;
             Ok(crate::secure::encrypted(
                 &mut doc,
                 &user,

@@ -1,27 +1,18 @@
 //! `POST /api/v1/pdf/forms`, `/forms/fill` and `/forms/flatten`.
 
 use axum::extract::{Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use flowforge_kit::ApiError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{St, open, options, read, respond_pdf};
+use super::{St, edit, inspect};
 use crate::forms::{self, FieldInfo};
-
-/// Options of `forms` and `forms/flatten`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct FormOptions {
-    /// The file's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
-}
 
 file_request!(
     FormsRequest,
-    FormOptions,
+    super::NoOptions,
     json!({"data":crate::handlers::EXAMPLE_PDF}),
     "A PDF whose form fields to list."
 );
@@ -40,17 +31,12 @@ pub struct FormsResponse {
     request_body(content = FormsRequest, description = "JSON with `data` or `url`; or multipart (`file`); or the raw PDF."),
     responses((status = 200, description = "The fields", body = FormsResponse)))]
 pub async fn forms(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (_, input) = read(&st, req).await?;
-    let o: FormOptions = options(input.options.clone())?;
-    let st2 = st.clone();
-    let fields = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let doc = open(&st2, &input, o.password.as_deref())?;
-            Ok(forms::list(&doc))
+    inspect(st, req, |doc, _: super::NoOptions, _| {
+        Ok(FormsResponse {
+            fields: forms::list(doc),
         })
-        .await??;
-    Ok(axum::Json(FormsResponse { fields }).into_response())
+    })
+    .await
 }
 
 /// Options of `forms/fill`.
@@ -64,9 +50,6 @@ pub struct FillOptions {
     /// Draw the values into the pages and remove the form (default false).
     #[serde(default)]
     pub flatten: bool,
-    /// The file's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
 }
 
 file_request!(
@@ -82,45 +65,42 @@ file_request!(
     request_body(content = FormsFillRequest, description = "JSON with `data` or `url` and `values`; or multipart (`file`, and `values` as a JSON object in a field)."),
     responses((status = 200, description = "The filled PDF", content_type = "application/pdf")))]
 pub async fn forms_fill(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: FillOptions = options(input.options.clone())?;
-    let mut values = Vec::with_capacity(o.values.len());
-    for (k, v) in o.values {
-        let v = match v {
-            Value::Bool(b) => forms::Value::Flag(b),
-            Value::String(s) => forms::Value::Text(s),
-            Value::Number(n) => forms::Value::Text(n.to_string()),
-            Value::Null => forms::Value::Text(String::new()),
-            _ => {
-                return Err(ApiError::field(
-                    format!("values.{k}"),
-                    "must be text, a number or true/false",
-                ));
-            }
-        };
-        values.push((k, v));
-    }
-    let form = input.response;
-    let st2 = st.clone();
-    let bytes = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let lim = &st2.config.limits;
-            let mut doc = open(&st2, &input, o.password.as_deref())?;
-            forms::fill(&mut doc, &values)?;
-            if o.flatten {
-                let pages = crate::document::page_ids(&doc, lim.max_pages, "file")?;
-                forms::flatten(&mut doc, &pages)?;
-            }
-            Ok(crate::document::save(&mut doc)?)
-        })
-        .await??;
-    Ok(respond_pdf(&headers, form, bytes, "filled.pdf", Map::new()))
+    edit(st, req, "filled.pdf", |doc, o: FillOptions, st| {
+        let mut values = Vec::with_capacity(o.values.len());
+        for (k, v) in o.values {
+            let v = match v {
+                Value::Bool(b) => forms::Value::Flag(b),
+                Value::String(s) => forms::Value::Text(s),
+                Value::Number(n) => forms::Value::Text(n.to_string()),
+                Value::Null => forms::Value::Text(String::new()),
+                _ => {
+                    return Err(ApiError::field(
+                        format!("values.{k}"),
+                        "must be text, a number or true/false",
+                    ));
+                }
+            };
+            values.push((k, v));
+        }
+        forms::fill(doc, &values)?;
+        if o.flatten {
+            flatten(doc, st)?;
+        }
+        Ok(Map::new())
+    })
+    .await
+}
+
+/// Flatten every page's widgets.
+fn flatten(doc: &mut lopdf::Document, st: &super::PdfState) -> Result<(), ApiError> {
+    let pages = crate::document::page_ids(doc, st.config.limits.max_pages, "file")?;
+    forms::flatten(doc, &pages)?;
+    Ok(())
 }
 
 file_request!(
     FormsFlattenRequest,
-    FormOptions,
+    super::NoOptions,
     json!({"data":crate::handlers::EXAMPLE_PDF}),
     "A PDF form to flatten."
 );
@@ -130,25 +110,9 @@ file_request!(
     request_body(content = FormsFlattenRequest, description = "JSON with `data` or `url`; or multipart (`file`); or the raw PDF."),
     responses((status = 200, description = "The flattened PDF", content_type = "application/pdf")))]
 pub async fn forms_flatten(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: FormOptions = options(input.options.clone())?;
-    let form = input.response;
-    let st2 = st.clone();
-    let bytes = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let lim = &st2.config.limits;
-            let mut doc = open(&st2, &input, o.password.as_deref())?;
-            let pages = crate::document::page_ids(&doc, lim.max_pages, "file")?;
-            forms::flatten(&mut doc, &pages)?;
-            Ok(crate::document::save(&mut doc)?)
-        })
-        .await??;
-    Ok(respond_pdf(
-        &headers,
-        form,
-        bytes,
-        "flattened.pdf",
-        Map::new(),
-    ))
+    edit(st, req, "flattened.pdf", |doc, _: super::NoOptions, st| {
+        flatten(doc, st)?;
+        Ok(Map::new())
+    })
+    .await
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{St, options, respond_pdf};
+use super::{St, respond_pdf};
 use crate::merge::{Part, title_of};
 
 /// Options of `merge`.
@@ -66,7 +66,7 @@ pub async fn merge(State(st): State<St>, req: Request) -> Result<Response, ApiEr
         st.config.max_files,
     )
     .await?;
-    let o: MergeOptions = options(input.options)?;
+    let o: MergeOptions = flowforge_kit::extract::from_value(Value::Object(input.options))?;
     let passwords = o.passwords.unwrap_or_default();
     if passwords.len() > input.files.len() {
         return Err(ApiError::field(

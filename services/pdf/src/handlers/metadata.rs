@@ -3,27 +3,18 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use flowforge_kit::ApiError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{St, open, options, read, respond_pdf};
+use super::{St, edit, inspect};
 use crate::meta::Changes;
-
-/// Options of `metadata`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct MetadataOptions {
-    /// The file's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
-}
 
 file_request!(
     MetadataRequest,
-    MetadataOptions,
+    super::NoOptions,
     json!({"data":crate::handlers::EXAMPLE_PDF}),
     "A PDF whose metadata to read."
 );
@@ -35,17 +26,10 @@ file_request!(
     responses((status = 200, description = "The metadata", body = Object,
         example = json!({"title":"Invoice 42","author":"ACME Ltd","creationDate":"2024-01-31T12:00:00Z","custom":{"OrderId":"A-1009"}}))))]
 pub async fn metadata(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (_, input) = read(&st, req).await?;
-    let o: MetadataOptions = options(input.options.clone())?;
-    let st2 = st.clone();
-    let m = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let doc = open(&st2, &input, o.password.as_deref())?;
-            Ok(crate::meta::get(&doc))
-        })
-        .await??;
-    Ok(axum::Json(Value::Object(m)).into_response())
+    inspect(st, req, |doc, _: super::NoOptions, _| {
+        Ok(Value::Object(crate::meta::get(doc)))
+    })
+    .await
 }
 
 /// Options of `metadata/set`: a value sets a key, `null` removes it, a key left out stays.
@@ -80,9 +64,6 @@ pub struct MetadataSetOptions {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub custom: Option<BTreeMap<String, Option<String>>>,
-    /// The file's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
 }
 
 /// A field that is present: `null` is `Some(None)`.
@@ -102,39 +83,25 @@ file_request!(
     request_body(content = MetadataSetRequest, description = "JSON with `data` or `url`; or multipart (`file` and the keys as fields; `custom` as a JSON object); or the raw PDF with the keys in the query string."),
     responses((status = 200, description = "The PDF with its new metadata", content_type = "application/pdf")))]
 pub async fn metadata_set(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: MetadataSetOptions = options(input.options.clone())?;
-    let mut changes = Changes::default();
-    for (name, v) in [
-        ("title", o.title),
-        ("author", o.author),
-        ("subject", o.subject),
-        ("keywords", o.keywords),
-        ("creator", o.creator),
-        ("producer", o.producer),
-        ("creationDate", o.creation_date),
-        ("modDate", o.mod_date),
-    ] {
-        if let Some(v) = v {
-            changes.standard.push((name, v));
+    edit(st, req, "document.pdf", |doc, o: MetadataSetOptions, _| {
+        let mut changes = Changes::default();
+        for (name, v) in [
+            ("title", o.title),
+            ("author", o.author),
+            ("subject", o.subject),
+            ("keywords", o.keywords),
+            ("creator", o.creator),
+            ("producer", o.producer),
+            ("creationDate", o.creation_date),
+            ("modDate", o.mod_date),
+        ] {
+            if let Some(v) = v {
+                changes.standard.push((name, v));
+            }
         }
-    }
-    changes.custom = o.custom.unwrap_or_default().into_iter().collect();
-    let form = input.response;
-    let st2 = st.clone();
-    let bytes = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let mut doc = open(&st2, &input, o.password.as_deref())?;
-            crate::meta::set(&mut doc, &changes)?;
-            Ok(crate::document::save(&mut doc)?)
-        })
-        .await??;
-    Ok(respond_pdf(
-        &headers,
-        form,
-        bytes,
-        "document.pdf",
-        Map::new(),
-    ))
+        changes.custom = o.custom.unwrap_or_default().into_iter().collect();
+        crate::meta::set(doc, &changes)?;
+        Ok(Map::new())
+    })
+    .await
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{St, open, options, read, respond_pdf};
+use super::{St, edit};
 use crate::pages::Action;
 
 flowforge_kit::wire_enum! {
@@ -37,9 +37,6 @@ pub struct PagesOptions {
     #[serde(default)]
     #[schema(minimum = -270, maximum = 270, multiple_of = 90)]
     pub angle: Option<i64>,
-    /// The file's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
 }
 
 file_request!(
@@ -54,24 +51,14 @@ file_request!(
     request_body(content = PagesRequest, description = "JSON with `data` or `url`; or multipart (`file` and the options as fields); or the raw PDF with the options in the query string."),
     responses((status = 200, description = "The PDF", content_type = "application/pdf")))]
 pub async fn pages(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: PagesOptions = options(input.options.clone())?;
-    let action = match o.action.unwrap_or(PageAction::Keep) {
-        PageAction::Keep => Action::Keep,
-        PageAction::Delete => Action::Delete,
-        PageAction::Rotate => Action::Rotate(o.angle.unwrap_or(90)),
-    };
-    let form = input.response;
-    let st2 = st.clone();
-    let (bytes, count) = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let mut doc = open(&st2, &input, o.password.as_deref())?;
-            let n = crate::pages::apply(&mut doc, &o.pages, action, &st2.config.limits, "pages")?;
-            Ok((crate::document::save(&mut doc)?, n))
-        })
-        .await??;
-    let mut meta = Map::new();
-    meta.insert("pages".into(), Value::from(count));
-    Ok(respond_pdf(&headers, form, bytes, "pages.pdf", meta))
+    edit(st, req, "pages.pdf", |doc, o: PagesOptions, st| {
+        let action = match o.action.unwrap_or(PageAction::Keep) {
+            PageAction::Keep => Action::Keep,
+            PageAction::Delete => Action::Delete,
+            PageAction::Rotate => Action::Rotate(o.angle.unwrap_or(90)),
+        };
+        let n = crate::pages::apply(doc, &o.pages, action, &st.config.limits, "pages")?;
+        Ok(Map::from_iter([("pages".to_string(), Value::from(n))]))
+    })
+    .await
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::{St, open, options, read};
+use super::{One, St, one, open};
 use crate::split::Cut;
 
 /// Options of `split`: give `ranges`, `every`, or `by: bookmarks`.
@@ -28,9 +28,6 @@ pub struct SplitOptions {
     #[serde(default)]
     #[schema(pattern = "^bookmarks$")]
     pub by: Option<String>,
-    /// The file's password, if it is encrypted.
-    #[serde(default)]
-    pub password: Option<String>,
 }
 
 file_request!(
@@ -56,8 +53,12 @@ pub struct SplitResponse {
     responses((status = 200, description = "The parts: a ZIP of part-1.pdf, part-2.pdf, … (or JSON when asked for)",
         content(("application/zip"), (SplitResponse = "application/json")))))]
 pub async fn split(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    let (headers, input) = read(&st, req).await?;
-    let o: SplitOptions = options(input.options.clone())?;
+    let One {
+        headers,
+        input,
+        options: o,
+        password,
+    } = one::<SplitOptions>(&st, req).await?;
     let cut = match (o.ranges, o.every, o.by.as_deref()) {
         (Some(r), None, None) => Cut::Ranges(r),
         (None, Some(n), None) => Cut::Every(n),
@@ -87,7 +88,7 @@ pub async fn split(State(st): State<St>, req: Request) -> Result<Response, ApiEr
         .cpu
         .run(move || -> Result<_, ApiError> {
             let lim = &st2.config.limits;
-            let doc = open(&st2, &input, o.password.as_deref())?;
+            let doc = open(&st2, &input, password.as_deref())?;
             let plan = crate::split::plan(&doc, &cut, lim)?;
             let counts: Vec<usize> = plan.iter().map(Vec::len).collect();
             Ok((crate::split::split(&doc, &plan, lim)?, counts))

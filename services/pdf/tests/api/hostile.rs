@@ -10,32 +10,7 @@ async fn refused(app: &axum::Router, bytes: Vec<u8>) -> (StatusCode, Value) {
     (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
 }
 
-/// A PDF whose objects are written by hand, with a correct cross-reference table.
-fn handmade(objects: &[&[u8]]) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(o);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
+use flowforge_pdf::document::from_objects as handmade;
 
 #[tokio::test]
 async fn wrong_truncated_and_looping_files() {

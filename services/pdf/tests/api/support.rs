@@ -5,13 +5,12 @@ use std::io::Write;
 use std::process::Command;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use base64::Engine;
 use lopdf::{Dictionary, Document, Object, Stream};
 use serde_json::Value;
 
-pub use flowforge_testkit::{call_typed as call, send as raw};
+pub use flowforge_testkit::{json_call, send as raw};
 
 pub fn app_with(vars: &[(&str, &str)]) -> Router {
     flowforge_testkit::app_with(flowforge_pdf::service, flowforge_pdf::PORT, vars)
@@ -210,17 +209,6 @@ pub fn page_texts(bytes: &[u8]) -> Vec<String> {
         pages.pop();
     }
     pages
-}
-
-/// POST JSON, asking for JSON back.
-pub async fn json_call(app: &Router, path: &str, body: Value) -> (StatusCode, Value) {
-    let req = Request::post(path)
-        .header("content-type", "application/json")
-        .header("accept", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let (s, _, b) = call(app, req).await;
-    (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
 }
 
 /// POST a raw PDF to `path_and_query`; the answer's status and bytes.
