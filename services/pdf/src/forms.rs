@@ -187,15 +187,16 @@ pub enum Value {
     Flag(bool),
 }
 
-/// Fill the fields named in `values` (qualified names), writing appearances.
-pub fn fill(doc: &mut Document, values: &[(String, Value)]) -> Result<(), PdfError> {
+/// Fill the fields named in `values` (qualified names), writing appearances; errors name
+/// `<field>.<name>` (`values.city`, `items[3].city`).
+pub fn fill(doc: &mut Document, values: &[(String, Value)], field: &str) -> Result<(), PdfError> {
     let all = fields(doc);
     if all.is_empty() && !values.is_empty() {
-        return Err(PdfError::invalid("values", "the PDF has no form fields"));
+        return Err(PdfError::invalid(field, "the PDF has no form fields"));
     }
     let font = form_font(doc);
     for (name, value) in values {
-        let at = format!("values.{name}");
+        let at = format!("{field}.{name}");
         let Some(f) = all.iter().find(|f| &f.info.name == name) else {
             let names: Vec<&str> = all.iter().take(20).map(|f| f.info.name.as_str()).collect();
             return Err(PdfError::invalid(

@@ -25,6 +25,19 @@ pub struct PageInfo {
     pub has_text: bool,
 }
 
+/// How a file was encrypted.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Encryption {
+    /// `RC4`, `AES-128` or `AES-256`.
+    pub algorithm: String,
+    /// The security handler's revision (6 for PDF 2.0's AES-256).
+    pub revision: i64,
+    /// What a user may do without the owner password: print, printHighQuality, modify, copy,
+    /// annotate, fillForms, accessibility, assemble.
+    pub permissions: Vec<String>,
+}
+
 /// The whole answer.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -35,6 +48,9 @@ pub struct Info {
     pub version: String,
     /// Whether the file was encrypted (it opened with the password given, or an empty one).
     pub encrypted: bool,
+    /// How it was encrypted, when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Encryption>,
     /// The document information (title, author, …, dates in ISO 8601, `custom`).
     #[schema(value_type = Object)]
     pub metadata: serde_json::Map<String, serde_json::Value>,
@@ -80,6 +96,20 @@ pub fn describe(doc: &Document, lim: &Limits) -> Result<Info, PdfError> {
         page_count: ids.len(),
         version: doc.version.clone(),
         encrypted: doc.was_encrypted(),
+        encryption: doc.encryption_state.as_ref().map(|e| Encryption {
+            algorithm: match e.get_stream_filter().method() {
+                b"AESV3" => "AES-256",
+                b"AESV2" => "AES-128",
+                b"Identity" => "none (strings only)",
+                _ => "RC4",
+            }
+            .to_string(),
+            revision: e.revision(),
+            permissions: crate::secure::permission_names(e.permissions())
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        }),
         metadata: crate::meta::get(doc),
         bookmarks: count(&crate::outline::read(doc)),
         form_fields: crate::forms::list(doc),

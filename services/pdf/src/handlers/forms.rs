@@ -7,8 +7,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::{St, edit, inspect};
+use flowforge_kit::binary::respond_binary;
+
+use super::{One, St, edit, inspect, one, open};
 use crate::forms::{self, FieldInfo};
+use crate::merge::Part;
 
 file_request!(
     FormsRequest,
@@ -39,15 +42,34 @@ pub async fn forms(State(st): State<St>, req: Request) -> Result<Response, ApiEr
     .await
 }
 
-/// Options of `forms/fill`.
+flowforge_kit::wire_enum! {
+    /// How a bulk fill answers.
+    pub enum BulkOutput {
+        /// A ZIP of one filled PDF per item (`filled-1.pdf`, …).
+        Zip = "zip",
+        /// One PDF: every filled copy, flattened, one after another.
+        Merged = "merged" | "pdf",
+    }
+}
+
+/// Options of `forms/fill`: `values` for one copy, or `items` for one copy each.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FillOptions {
     /// Values by qualified field name: text for text and choice fields, `true`/`false` (or the
     /// on-value) for a checkbox, the chosen value for a radio group.
-    #[schema(value_type = Object)]
-    pub values: Map<String, Value>,
-    /// Draw the values into the pages and remove the form (default false).
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub values: Option<Map<String, Value>>,
+    /// Bulk fill: one values object per copy (a sheet's rows), at most PDF_MAX_FILES.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub items: Option<Vec<Map<String, Value>>>,
+    /// Bulk fill: `zip` (default, one PDF per item) or `merged` (one PDF, each copy flattened).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^(zip|merged|pdf)$")]
+    pub output: Option<BulkOutput>,
+    /// Draw the values into the pages and remove the form (default false; always for `merged`).
     #[serde(default)]
     pub flatten: bool,
 }
@@ -56,39 +78,138 @@ file_request!(
     FormsFillRequest,
     FillOptions,
     json!({"data":crate::handlers::EXAMPLE_PDF,"values":{},"flatten":true}),
-    "A PDF form and its values."
+    "A PDF form and its values (or `items`, one values object per copy)."
 );
 
+/// The values object of a request (or of its item `at`) as field values.
+fn values_of(m: Map<String, Value>, at: &str) -> Result<Vec<(String, forms::Value)>, ApiError> {
+    let mut values = Vec::with_capacity(m.len());
+    for (k, v) in m {
+        let v = match v {
+            Value::Bool(b) => forms::Value::Flag(b),
+            Value::String(s) => forms::Value::Text(s),
+            Value::Number(n) => forms::Value::Text(n.to_string()),
+            Value::Null => forms::Value::Text(String::new()),
+            _ => {
+                return Err(ApiError::field(
+                    format!("{at}.{k}"),
+                    "must be text, a number or true/false",
+                ));
+            }
+        };
+        values.push((k, v));
+    }
+    Ok(values)
+}
+
 /// Fill a PDF form (appearances written, so the values show in every viewer), optionally
-/// flattened.
+/// flattened; with `items`, one copy per item, as a ZIP or one merged PDF.
 #[utoipa::path(post, path = "/api/v1/pdf/forms/fill", tag = "pdf",
-    request_body(content = FormsFillRequest, description = "JSON with `data` or `url` and `values`; or multipart (`file`, and `values` as a JSON object in a field)."),
-    responses((status = 200, description = "The filled PDF", content_type = "application/pdf")))]
+    request_body(content = FormsFillRequest, description = "JSON with `data` or `url` and `values` (or `items`); or multipart (`file`, and `values` as a JSON object in a field)."),
+    responses((status = 200, description = "The filled PDF (or, for `items`, a ZIP of them or one merged PDF)",
+        content(("application/pdf"), ("application/zip")))))]
 pub async fn forms_fill(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
-    edit(st, req, "filled.pdf", |doc, o: FillOptions, st| {
-        let mut values = Vec::with_capacity(o.values.len());
-        for (k, v) in o.values {
-            let v = match v {
-                Value::Bool(b) => forms::Value::Flag(b),
-                Value::String(s) => forms::Value::Text(s),
-                Value::Number(n) => forms::Value::Text(n.to_string()),
-                Value::Null => forms::Value::Text(String::new()),
-                _ => {
-                    return Err(ApiError::field(
-                        format!("values.{k}"),
-                        "must be text, a number or true/false",
-                    ));
+    let One {
+        headers,
+        input,
+        options: o,
+        password,
+    } = one::<FillOptions>(&st, req).await?;
+    let (one_copy, items) = match (o.values, o.items) {
+        (Some(v), None) => (Some(values_of(v, "values")?), None),
+        (None, Some(items)) => {
+            if items.is_empty() || items.len() > st.config.max_files {
+                return Err(ApiError::field(
+                    "items",
+                    format!(
+                        "must hold 1 to {} values objects (PDF_MAX_FILES)",
+                        st.config.max_files
+                    ),
+                ));
+            }
+            let all = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, m)| values_of(m, &format!("items[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?;
+            (None, Some(all))
+        }
+        (Some(_), Some(_)) => {
+            return Err(ApiError::field(
+                "items",
+                "give `values` or `items`, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(ApiError::field(
+                "values",
+                "is required: the field values by name (or `items`, one values object per copy)",
+            ));
+        }
+    };
+    let (flatten_each, output) = (o.flatten, o.output.unwrap_or(BulkOutput::Zip));
+    let form = input.response;
+    let st2 = st.clone();
+    let answer = st
+        .cpu
+        .run(move || -> Result<_, ApiError> {
+            let template = open(&st2, &input, password.as_deref())?;
+            let fill = |values: &[(String, forms::Value)], flat: bool, at: &str| {
+                let mut doc = template.clone();
+                forms::fill(&mut doc, values, at)?;
+                if flat {
+                    flatten(&mut doc, &st2)?;
                 }
+                Ok::<_, ApiError>(doc)
             };
-            values.push((k, v));
-        }
-        forms::fill(doc, &values)?;
-        if o.flatten {
-            flatten(doc, st)?;
-        }
-        Ok(Map::new())
-    })
-    .await
+            match (one_copy, items) {
+                (Some(values), _) => {
+                    let mut doc = fill(&values, flatten_each, "values")?;
+                    Ok((crate::document::save(&mut doc)?, "application/pdf"))
+                }
+                (None, Some(items)) if output == BulkOutput::Merged => {
+                    let parts = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            Ok(Part {
+                                doc: fill(v, true, &format!("items[{i}]"))?,
+                                title: format!("Copy {}", i + 1),
+                            })
+                        })
+                        .collect::<Result<Vec<_>, ApiError>>()?;
+                    let mut doc = crate::merge::merge(parts, false, &st2.config.limits)?;
+                    Ok((crate::document::save(&mut doc)?, "application/pdf"))
+                }
+                (None, Some(items)) => {
+                    let files = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let mut doc = fill(v, flatten_each, &format!("items[{i}]"))?;
+                            Ok(crate::document::save(&mut doc)?)
+                        })
+                        .collect::<Result<Vec<_>, ApiError>>()?;
+                    Ok((crate::split::zip("filled", &files)?, "application/zip"))
+                }
+                (None, None) => Err(ApiError::internal("no values")),
+            }
+        })
+        .await??;
+    let (bytes, ctype) = answer;
+    let name = if ctype == "application/zip" {
+        "filled.zip"
+    } else {
+        "filled.pdf"
+    };
+    Ok(respond_binary(
+        &headers,
+        form,
+        bytes,
+        ctype,
+        name,
+        Map::new(),
+    ))
 }
 
 /// Flatten every page's widgets.

@@ -43,6 +43,10 @@ async fn encrypted_output_opens_with_its_password_only() {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["encrypted"], true);
+    assert_eq!(
+        v["encryption"],
+        json!({"algorithm": "AES-256", "revision": 6, "permissions": ["print", "accessibility"]})
+    );
 }
 
 #[tokio::test]

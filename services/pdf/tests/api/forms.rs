@@ -73,3 +73,44 @@ async fn unknown_fields_and_wrong_values_are_named() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["error"]["details"][0]["field"], "values.agree");
 }
+
+#[tokio::test]
+async fn one_copy_per_item_as_a_zip_or_one_merged_pdf() {
+    let app = app_with(&[]);
+    let items = json!([{"name": "Ada Lovelace"}, {"name": "Grace Hopper", "agree": true}]);
+    let body = json!({"data": b64(&form_pdf()), "items": items, "flatten": true});
+    let (s, _, zip) = raw(
+        &app,
+        "/api/v1/pdf/forms/fill",
+        "application/json",
+        body.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&zip));
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    assert_eq!(z.len(), 2);
+    let mut second = Vec::new();
+    std::io::Read::read_to_end(&mut z.by_name("filled-2.pdf").unwrap(), &mut second).unwrap();
+    assert_qpdf_clean(&second);
+    assert!(page_texts(&second)[0].contains("Grace Hopper"));
+    let body = json!({"data": b64(&form_pdf()), "items": items, "output": "merged"});
+    let (s, _, merged) = raw(
+        &app,
+        "/api/v1/pdf/forms/fill",
+        "application/json",
+        body.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&merged));
+    assert_qpdf_clean(&merged);
+    let pages = page_texts(&merged);
+    assert_eq!(pages.len(), 2);
+    assert!(
+        pages[0].contains("Ada Lovelace") && pages[1].contains("Grace Hopper"),
+        "{pages:?}"
+    );
+    let body = json!({"data": b64(&form_pdf()), "items": [{"name": "A"}, {"nope": "B"}]});
+    let (s, v) = json_call(&app, "/api/v1/pdf/forms/fill", body).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"]["details"][0]["field"], "items[1].nope");
+}
