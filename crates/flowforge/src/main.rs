@@ -17,6 +17,7 @@ use flowforge_kit::config::{Env, ProcessEnv};
 use flowforge_kit::lifecycle::config_exit;
 
 mod keys;
+mod models;
 mod registry;
 
 // mimalloc: per-thread free lists instead of glibc's arena locks; measured +6% requests/s on the
@@ -57,6 +58,11 @@ enum Command {
     },
     /// List the services compiled into this binary.
     Services,
+    /// Fetch and verify the model files and native libraries the services load.
+    Models {
+        #[command(subcommand)]
+        command: models::ModelsCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -136,6 +142,7 @@ fn main() -> ExitCode {
             Some(rt) => rt.block_on(keys::keys(command, env)),
             None => ExitCode::FAILURE,
         },
+        Command::Models { command } => models::models(command, env.as_ref()),
         Command::Usage { days } => match runtime() {
             Some(rt) => rt.block_on(keys::usage(days, env)),
             None => ExitCode::FAILURE,

@@ -45,6 +45,7 @@ pub fn env_help() -> String {
         ),
     ];
     groups.extend(titles.iter().map(|(t, v)| (t.as_str(), *v)));
+    groups.push(("Models (flowforge models)", crate::models::VARS));
     let mut text = help_text(&groups);
     text.push_str(
         "\nEndpoints: /api/v1/<service>/<operation> (POST), /health, /metrics, /openapi.json, /docs.",
