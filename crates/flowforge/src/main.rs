@@ -66,6 +66,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // The PDF service runs PDFium in children of this program (`flowforge pdf-worker`).
+    #[cfg(feature = "pdf")]
+    if std::env::args().nth(1).as_deref() == Some(flowforge_pdf::worker::WORKER_ARG) {
+        return flowforge_pdf::worker::worker_main();
+    }
     let matches = Cli::command()
         .after_help(registry::env_help())
         .get_matches();

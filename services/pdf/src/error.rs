@@ -14,5 +14,16 @@ flowforge_kit::domain_error! {
         TooLarge(too_large) => TooLarge,
         /// Something that should not happen (logged, never shown).
         Internal(internal) => Internal,
+        /// The renderer (PDFium) is not installed and could not be fetched.
+        Unavailable(unavailable) => Unavailable,
+        /// Rendering ran past the time limit.
+        Timeout(timeout_about) => Timeout,
+    }
+}
+
+impl PdfError {
+    /// Work that ran past its time limit (504), with what to do instead.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        PdfError::timeout_about("", message)
     }
 }

@@ -1,6 +1,6 @@
 //! FlowForge PDF service (`/api/v1/pdf/…`, port 3003): merge (bookmarks kept, one per file on
 //! request), split (ranges, every N pages, at bookmarks; a ZIP), pages (extract, reorder,
-//! duplicate, delete, rotate), metadata, forms (list, fill with appearances, flatten), attached
+//! duplicate, delete, rotate), rendering to images (PDFium in worker processes), metadata, forms (list, fill with appearances, flatten), attached
 //! files, compression, AES-256 encryption and
 //! decryption, and information (pages, sizes, text layers, form fields, attachments). Hostile files are refused with a 4xx:
 //! damaged or truncated files, page-tree loops, `/Count` lies, decompression bombs, too many
@@ -20,10 +20,12 @@ pub mod merge;
 pub mod meta;
 pub mod outline;
 pub mod pages;
+pub mod render;
 pub mod routes;
 pub mod secure;
 pub mod select;
 pub mod split;
+pub mod worker;
 
 /// The service name (and path segment).
 pub const NAME: &str = "pdf";
@@ -36,7 +38,7 @@ pub const MAX_UPLOAD_MB: u64 = 100;
 pub const DESCRIPTOR: Descriptor = Descriptor {
     name: NAME,
     port: PORT,
-    summary: "merge, split, pages (extract, reorder, delete, rotate), metadata, forms, attachments, compress, encrypt, decrypt, information",
+    summary: "merge, split, pages (extract, reorder, delete, rotate), render, metadata, forms, attachments, compress, encrypt, decrypt, information",
     // Base64 in JSON is a third larger than the files.
     max_upload_mb: MAX_UPLOAD_MB * 4 / 3 + 1,
     vars: config::VARS,
@@ -46,8 +48,23 @@ pub const DESCRIPTOR: Descriptor = Descriptor {
 /// Build the service.
 pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
     let config = config::Config::from_env(ctx.env.as_ref())?;
+    let command = match &config.worker_bin {
+        Some(bin) => (bin.into(), vec![worker::WORKER_ARG.to_string()]),
+        None => (
+            std::env::current_exe().unwrap_or_else(|_| "pdf-service".into()),
+            vec![worker::WORKER_ARG.to_string()],
+        ),
+    };
+    let workers = std::sync::Arc::new(worker::Pool::new(
+        command,
+        config.models_dir.clone(),
+        config.workers,
+        config.worker_memory_mb,
+        config.timeout,
+    ));
     Ok(routes::service(handlers::PdfState {
         cpu: ctx.cpu.clone(),
         config,
+        workers,
     }))
 }

@@ -8,7 +8,8 @@ use utoipa::OpenApi;
 use utoipa_axum::routes;
 
 use crate::handlers::{
-    PdfState, attachments, compress, decrypt, encrypt, forms, info, merge, metadata, pages, split,
+    PdfState, attachments, compress, decrypt, encrypt, forms, info, merge, metadata, pages, render,
+    split,
 };
 
 #[derive(OpenApi)]
@@ -29,6 +30,9 @@ pub fn service(state: PdfState) -> Service {
         .route_with(pdf, routes!(split::split))
         // Pages: extract, reorder, duplicate, delete, rotate.
         .route_with(pdf, routes!(pages::pages))
+        // Pages as images (PDFium, in worker processes).
+        .route_with(pdf, routes!(render::render))
+        .route_with(pdf, routes!(render::render_thumbnail))
         // What a file holds, and its metadata.
         .route_with(pdf, routes!(info::info))
         .route_with(pdf, routes!(metadata::metadata))

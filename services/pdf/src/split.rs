@@ -90,16 +90,24 @@ pub fn split(doc: &Document, parts: &[Vec<usize>], lim: &Limits) -> Result<Vec<V
 
 /// The parts in one ZIP archive, `<stem>-1.pdf`, `<stem>-2.pdf`, ….
 pub fn zip(stem: &str, files: &[Vec<u8>]) -> Result<Vec<u8>, PdfError> {
+    let named: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (format!("{stem}-{}.pdf", i + 1), f.clone()))
+        .collect();
+    zip_named(&named)
+}
+
+/// Files in one ZIP archive, by name, stored (PDFs and images are compressed already).
+pub fn zip_named(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, PdfError> {
     use std::io::Write;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    // PDFs are compressed already: stored, not deflated again.
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
-        .large_file(files.iter().map(Vec::len).sum::<usize>() > u32::MAX as usize);
+        .large_file(files.iter().map(|f| f.1.len()).sum::<usize>() > u32::MAX as usize);
     let err = |e: &dyn std::fmt::Display| PdfError::internal("body", format!("zip: {e}"));
-    for (i, f) in files.iter().enumerate() {
-        w.start_file(format!("{stem}-{}.pdf", i + 1), opts)
-            .map_err(|e| err(&e))?;
+    for (name, f) in files {
+        w.start_file(name.as_str(), opts).map_err(|e| err(&e))?;
         w.write_all(f).map_err(|e| err(&e))?;
     }
     let c = w.finish().map_err(|e| err(&e))?;

@@ -10,8 +10,8 @@ use axum::response::Response;
 use flowforge_kit::binary::{BinaryInput, ResponseForm, read_request, respond_binary};
 use flowforge_kit::{ApiError, CpuPool};
 use lopdf::Document;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
@@ -23,6 +23,8 @@ pub struct PdfState {
     pub cpu: CpuPool,
     /// The limits.
     pub config: Config,
+    /// PDFium worker processes (rendering).
+    pub workers: Arc<crate::worker::Pool>,
 }
 
 /// The state as handlers receive it.
@@ -124,6 +126,25 @@ where
     Ok(axum::Json(answer).into_response())
 }
 
+/// A page selection as text; a bare number (`?pages=3`, read from a query string or a form field
+/// as a number, or sent as one) is that page.
+pub(crate) fn selection<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Value::deserialize(d)? {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err(serde::de::Error::custom(
+            "must be pages as text, like 1-3,7,10- (or one page number)",
+        )),
+    }
+}
+
+/// As [`selection`], for an optional field.
+pub(crate) fn some_selection<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    selection(d).map(Some)
+}
+
 /// Options of an operation that takes none besides the file and its password.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -188,4 +209,5 @@ pub mod info;
 pub mod merge;
 pub mod metadata;
 pub mod pages;
+pub mod render;
 pub mod split;

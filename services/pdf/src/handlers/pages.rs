@@ -28,6 +28,7 @@ flowforge_kit::wire_enum! {
 pub struct PagesOptions {
     /// The pages, counted from 1: `1-3,7,10-` (10 to the end), `last` or `z`, `5-1` (backwards),
     /// `all`. With `keep`, a page listed twice is duplicated.
+    #[serde(deserialize_with = "super::selection")]
     pub pages: String,
     /// `keep` (default: extract, reorder, duplicate), `delete` or `rotate`.
     #[serde(default)]

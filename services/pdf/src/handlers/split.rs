@@ -18,7 +18,8 @@ use crate::split::Cut;
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SplitOptions {
     /// One part per comma-separated range: `1-3,4-10,11-` makes three parts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::some_selection")]
+    #[schema(value_type = Option<String>)]
     pub ranges: Option<String>,
     /// A part every N pages.
     #[serde(default)]

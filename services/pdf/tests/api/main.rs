@@ -15,5 +15,6 @@ mod merge;
 mod messages;
 mod metadata;
 mod pages;
+mod render;
 mod split;
 mod support;

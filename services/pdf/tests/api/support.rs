@@ -12,8 +12,18 @@ use serde_json::Value;
 
 pub use flowforge_testkit::{json_call, send as raw};
 
+/// The service, with PDFium workers run as this package's `pdf-service pdf-worker` and PDFium
+/// fetched once into the target directory.
 pub fn app_with(vars: &[(&str, &str)]) -> Router {
-    flowforge_testkit::app_with(flowforge_pdf::service, flowforge_pdf::PORT, vars)
+    let mut all = vec![
+        ("PDF_WORKER_BIN", env!("CARGO_BIN_EXE_pdf-service")),
+        (
+            "FLOWFORGE_MODELS_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/models"),
+        ),
+    ];
+    all.extend_from_slice(vars);
+    flowforge_testkit::app_with(flowforge_pdf::service, flowforge_pdf::PORT, &all)
 }
 
 pub fn b64(b: &[u8]) -> String {

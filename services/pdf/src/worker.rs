@@ -1,0 +1,342 @@
+//! PDFium in worker processes. PDFium is C++ and not thread-safe, and a hostile file can make it
+//! use gigabytes or crash, so it never runs in the service's process: a small pool of children
+//! (`pdf-service pdf-worker`, or `flowforge pdf-worker`) each load the library once and serve
+//! one job at a time over stdin and stdout. A child caps its own memory (RLIMIT_DATA,
+//! `PDF_WORKER_MEMORY_MB`); the parent gives each job a time limit (`PDF_TIMEOUT_SECS`) and kills
+//! a child that passes it, crashes or answers nonsense, so one bad file fails one request and the
+//! next job gets a fresh child.
+//!
+//! The protocol: each message is two frames, a JSON header then a body, each frame a
+//! little-endian u32 length and its bytes. A job's body is the PDF; a reply's body is the
+//! outputs one after another, their lengths in the header.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::sync::{Mutex, Semaphore};
+
+use crate::error::PdfError;
+
+/// The argument that makes a binary a worker.
+pub const WORKER_ARG: &str = "pdf-worker";
+
+/// Largest frame either side accepts.
+const MAX_FRAME: usize = 1 << 30;
+
+/// A job for a worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Job {
+    /// `render`.
+    pub op: String,
+    /// The file's password.
+    pub password: Option<String>,
+    /// Pages, counted from 0.
+    pub pages: Vec<u32>,
+    /// render: dots per inch (when no width).
+    pub dpi: Option<f32>,
+    /// render: the output width in pixels.
+    pub width: Option<u32>,
+    /// render: `png`, `jpeg` or `webp`.
+    pub format: String,
+    /// render: JPEG quality.
+    pub quality: u8,
+    /// Most pixels one rendered page may have.
+    pub max_pixels: u64,
+}
+
+/// One output of a job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item {
+    /// The page, counted from 0.
+    pub page: u32,
+    /// The image's width in pixels.
+    pub width: u32,
+    /// Its height.
+    pub height: u32,
+    /// Its length in the reply's body.
+    pub len: usize,
+}
+
+/// A worker's reply.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reply {
+    /// `None` when the job succeeded; else what went wrong: (`password`|`invalid`|`pages`, message).
+    pub error: Option<(String, String)>,
+    /// The document's page count.
+    pub page_count: u32,
+    /// The outputs, in order.
+    pub items: Vec<Item>,
+}
+
+fn read_frame(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let n = u32::from_le_bytes(len) as usize;
+    if n > MAX_FRAME {
+        return Err(std::io::Error::other("frame too large"));
+    }
+    let mut buf = vec![0u8; n];
+    r.read_exact(&mut buf)?;
+    Ok(Some(buf))
+}
+
+fn write_frame(w: &mut impl Write, b: &[u8]) -> std::io::Result<()> {
+    let n = u32::try_from(b.len()).map_err(|_| std::io::Error::other("frame too large"))?;
+    w.write_all(&n.to_le_bytes())?;
+    w.write_all(b)
+}
+
+/// The worker process: load PDFium from `PDF_PDFIUM_LIB`, cap memory at
+/// `PDF_WORKER_MEMORY_MB`, then answer jobs until stdin closes.
+pub fn worker_main() -> std::process::ExitCode {
+    let mb: u64 = std::env::var("PDF_WORKER_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024);
+    let Some(lib) = std::env::var_os("PDF_PDFIUM_LIB") else {
+        eprintln!("pdf-worker: PDF_PDFIUM_LIB is not set");
+        return std::process::ExitCode::FAILURE;
+    };
+    let bindings = match pdfium_render::prelude::Pdfium::bind_to_library(&lib) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("pdf-worker: cannot load {}: {e}", Path::new(&lib).display());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let pdfium = pdfium_render::prelude::Pdfium::new(bindings);
+    // The cap: `PDF_WORKER_MEMORY_MB` beyond what the worker holds once PDFium is loaded.
+    // RLIMIT_DATA counts what the process can write to (heap and private writable mappings), so
+    // the cap is on memory the renderer takes, not address space merely reserved.
+    let base = data_in_use().unwrap_or(0);
+    let cap = base.saturating_add(mb << 20);
+    if let Err(e) = rlimit::setrlimit(rlimit::Resource::DATA, cap, cap) {
+        eprintln!("pdf-worker: cannot cap memory: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
+    let (mut stdin, mut stdout) = (std::io::stdin().lock(), std::io::stdout().lock());
+    loop {
+        let (Ok(Some(header)), Ok(Some(body))) = (read_frame(&mut stdin), read_frame(&mut stdin))
+        else {
+            return std::process::ExitCode::SUCCESS;
+        };
+        let (reply, out) = match serde_json::from_slice::<Job>(&header) {
+            Ok(job) => crate::render::run(&pdfium, &job, &body),
+            Err(e) => (
+                Reply {
+                    error: Some(("invalid".into(), format!("bad job: {e}"))),
+                    page_count: 0,
+                    items: Vec::new(),
+                },
+                Vec::new(),
+            ),
+        };
+        let head = serde_json::to_vec(&reply).unwrap_or_default();
+        if write_frame(&mut stdout, &head)
+            .and_then(|()| write_frame(&mut stdout, &out))
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+}
+
+/// Bytes of data segment and private writable mappings in use (`VmData` in /proc/self/status).
+fn data_in_use() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmData:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb << 10)
+}
+
+/// A running worker.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: ChildStdout,
+}
+
+/// How to start workers, and the pool of idle ones.
+pub struct Pool {
+    /// The worker binary and its arguments.
+    command: (PathBuf, Vec<String>),
+    /// Where the library is (found lazily: fetched on first need).
+    models: PathBuf,
+    lib: std::sync::OnceLock<Result<PathBuf, String>>,
+    fetch_lock: std::sync::Mutex<()>,
+    memory_mb: u64,
+    timeout: Duration,
+    slots: Semaphore,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool")
+            .field("command", &self.command)
+            .field("memory_mb", &self.memory_mb)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pool {
+    /// A pool of at most `workers` children of `command`, PDFium from `models`.
+    pub fn new(
+        command: (PathBuf, Vec<String>),
+        models: PathBuf,
+        workers: usize,
+        memory_mb: u64,
+        timeout: Duration,
+    ) -> Pool {
+        Pool {
+            command,
+            models,
+            lib: std::sync::OnceLock::new(),
+            fetch_lock: std::sync::Mutex::new(()),
+            memory_mb,
+            timeout,
+            slots: Semaphore::new(workers.max(1)),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// PDFium's verified path: fetched on first need (`flowforge models fetch` ahead of time
+    /// saves the wait); an error says what is missing and how to get it.
+    fn library(&self) -> Result<PathBuf, String> {
+        if let Some(r) = self.lib.get() {
+            return r.clone();
+        }
+        let _one = self.fetch_lock.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(r) = self.lib.get() {
+            return r.clone();
+        }
+        let r = flowforge_models::fetch(&self.models, &["pdf"], &mut |line| {
+            tracing::info!(target: "flowforge::models", "{line}");
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|_| {
+            let a = flowforge_models::artifact("libpdfium.so").ok_or("no PDFium in the list")?;
+            flowforge_models::verified(&self.models, a).map_err(|e| e.to_string())
+        });
+        // A failure is not kept: the next request tries again (the network may be back).
+        if r.is_ok() {
+            let _ = self.lib.set(r.clone());
+        }
+        r
+    }
+
+    async fn spawn(&self, lib: &Path) -> std::io::Result<Worker> {
+        let mut child = Command::new(&self.command.0)
+            .args(&self.command.1)
+            .env("PDF_PDFIUM_LIB", lib)
+            .env("PDF_WORKER_MEMORY_MB", self.memory_mb.to_string())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdin"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdout"))?;
+        Ok(Worker {
+            child,
+            stdin,
+            stdout,
+        })
+    }
+
+    /// Run `job` on `pdf` in a worker: its reply and outputs, or the reason it failed.
+    pub async fn run(
+        self: &std::sync::Arc<Self>,
+        job: &Job,
+        pdf: &[u8],
+    ) -> Result<(Reply, Vec<u8>), PdfError> {
+        let me = self.clone();
+        let lib = tokio::task::spawn_blocking(move || me.library())
+            .await
+            .map_err(|e| PdfError::internal("", format!("the library lookup failed: {e}")))?
+            .map_err(|m| PdfError::unavailable("", m))?;
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .map_err(|_| PdfError::internal("", "the worker pool is closed"))?;
+        let idle = self.idle.lock().await.pop();
+        let mut w = match idle {
+            Some(w) => w,
+            None => self
+                .spawn(&lib)
+                .await
+                .map_err(|e| PdfError::internal("", format!("cannot start a PDF worker: {e}")))?,
+        };
+        let header =
+            serde_json::to_vec(job).map_err(|e| PdfError::internal("", format!("job: {e}")))?;
+        let exchange = async {
+            write_async(&mut w.stdin, &header).await?;
+            write_async(&mut w.stdin, pdf).await?;
+            w.stdin.flush().await?;
+            let head = read_async(&mut w.stdout).await?;
+            let body = read_async(&mut w.stdout).await?;
+            Ok::<_, std::io::Error>((head, body))
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(Ok((head, body))) => {
+                let reply: Reply = serde_json::from_slice(&head).map_err(|e| {
+                    PdfError::internal("", format!("a worker answered nonsense: {e}"))
+                })?;
+                self.idle.lock().await.push(w);
+                Ok((reply, body))
+            }
+            Ok(Err(_)) => {
+                // It died mid-job: out of memory (its cap), or PDFium crashed on the file.
+                let _ = w.child.kill().await;
+                Err(PdfError::invalid(
+                    "file",
+                    format!(
+                        "could not be rendered: the renderer stopped on it (a file that needs more than {} MiB, PDF_WORKER_MEMORY_MB, or one that crashes PDFium)",
+                        self.memory_mb
+                    ),
+                ))
+            }
+            Err(_) => {
+                let _ = w.child.kill().await;
+                Err(PdfError::timeout(format!(
+                    "rendering took longer than {} s (PDF_TIMEOUT_SECS); render fewer pages at a time, or at a lower DPI",
+                    self.timeout.as_secs()
+                )))
+            }
+        }
+    }
+}
+
+async fn write_async(w: &mut ChildStdin, b: &[u8]) -> std::io::Result<()> {
+    let n = u32::try_from(b.len()).map_err(|_| std::io::Error::other("frame too large"))?;
+    w.write_all(&n.to_le_bytes()).await?;
+    w.write_all(b).await
+}
+
+async fn read_async(r: &mut ChildStdout) -> std::io::Result<Vec<u8>> {
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len).await?;
+    let n = u32::from_le_bytes(len) as usize;
+    if n > MAX_FRAME {
+        return Err(std::io::Error::other("frame too large"));
+    }
+    let mut buf = vec![0u8; n];
+    r.read_exact(&mut buf).await?;
+    Ok(buf)
+}
