@@ -81,7 +81,10 @@ pub struct ConvertQuery {
 
 /// Convert between JSON, NDJSON, CSV, TSV, YAML, TOML, XML and spreadsheets (XLSX, XLS, ODS).
 #[utoipa::path(post, path = "/api/v1/data/convert", tag = "data", request_body = ConvertRequest, params(ConvertQuery),
-    responses((status = 200, description = "`{\"data\": …}`: JSON for json, a string for the text formats (raw-body calls get the converted data itself)", body = Object)))]
+    responses((status = 200, description = "`{\"data\": …}`: JSON for json, a string for the text formats (raw-body calls, with `from` and `to` in the query string, get the converted data itself, in its own media type)",
+        content((Object = "application/json"), ("application/x-ndjson"), ("text/csv"), ("text/tab-separated-values"),
+            ("application/yaml"), ("application/toml"), ("application/xml"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn convert(
     State(st): State<St>,
     Query(q): Query<ConvertQuery>,
