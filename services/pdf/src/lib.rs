@@ -1,6 +1,7 @@
 //! FlowForge PDF service (`/api/v1/pdf/…`, port 3003): merge (bookmarks kept, one per file on
 //! request), split (ranges, every N pages, at bookmarks; a ZIP), pages (extract, reorder,
-//! duplicate, delete, rotate), rendering to images (PDFium in worker processes), metadata, forms (list, fill with appearances, flatten), attached
+//! duplicate, delete, rotate), rendering to images and text with coordinates (PDFium in
+//! worker processes), metadata, forms (list, fill with appearances, flatten), attached
 //! files, compression, AES-256 encryption and
 //! decryption, and information (pages, sizes, text layers, form fields, attachments). Hostile files are refused with a 4xx:
 //! damaged or truncated files, page-tree loops, `/Count` lies, decompression bombs, too many
@@ -25,6 +26,7 @@ pub mod routes;
 pub mod secure;
 pub mod select;
 pub mod split;
+pub mod text;
 pub mod worker;
 
 /// The service name (and path segment).
@@ -38,7 +40,7 @@ pub const MAX_UPLOAD_MB: u64 = 100;
 pub const DESCRIPTOR: Descriptor = Descriptor {
     name: NAME,
     port: PORT,
-    summary: "merge, split, pages (extract, reorder, delete, rotate), render, metadata, forms, attachments, compress, encrypt, decrypt, information",
+    summary: "merge, split, pages (extract, reorder, delete, rotate), render, text, metadata, forms, attachments, compress, encrypt, decrypt, information",
     // Base64 in JSON is a third larger than the files.
     max_upload_mb: MAX_UPLOAD_MB * 4 / 3 + 1,
     vars: config::VARS,

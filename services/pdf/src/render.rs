@@ -8,7 +8,7 @@ use pdfium_render::prelude::{PdfRenderConfig, Pdfium, PdfiumError, PdfiumInterna
 
 use crate::worker::{Item, Job, Reply};
 
-fn failed(kind: &str, message: String, page_count: u32) -> (Reply, Vec<u8>) {
+pub(crate) fn failed(kind: &str, message: String, page_count: u32) -> (Reply, Vec<u8>) {
     (
         Reply {
             error: Some((kind.into(), message)),
@@ -19,8 +19,12 @@ fn failed(kind: &str, message: String, page_count: u32) -> (Reply, Vec<u8>) {
     )
 }
 
-/// Run `job` on the PDF `body` with `pdfium`: the reply and the outputs one after another.
+/// Run `job` on the PDF `body` with `pdfium`: the reply and the outputs one after another
+/// (images for `render`; one JSON document for `text`).
 pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
+    if job.op == "text" {
+        return crate::text::run(pdfium, job, body);
+    }
     let doc = match pdfium.load_pdf_from_byte_slice(body, job.password.as_deref()) {
         Ok(d) => d,
         Err(PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError)) => {

@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use crate::handlers::{
     PdfState, attachments, compress, decrypt, encrypt, forms, info, merge, metadata, pages, render,
-    split,
+    split, text,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,7 @@ pub fn service(state: PdfState) -> Service {
         // Pages as images (PDFium, in worker processes).
         .route_with(pdf, routes!(render::render))
         .route_with(pdf, routes!(render::render_thumbnail))
+        .route_with(pdf, routes!(text::text))
         // What a file holds, and its metadata.
         .route_with(pdf, routes!(info::info))
         .route_with(pdf, routes!(metadata::metadata))

@@ -211,3 +211,4 @@ pub mod metadata;
 pub mod pages;
 pub mod render;
 pub mod split;
+pub mod text;

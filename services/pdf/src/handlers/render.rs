@@ -5,14 +5,14 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use flowforge_kit::ApiError;
-use flowforge_kit::binary::{respond_binary, wants_json};
+use flowforge_kit::binary::{BinaryInput, respond_binary, wants_json};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
 use super::{One, St, one, open};
 use crate::error::PdfError;
-use crate::worker::Job;
+use crate::worker::{Job, Reply};
 
 flowforge_kit::wire_enum! {
     /// An image format for rendered pages.
@@ -130,6 +130,42 @@ pub async fn render_thumbnail(State(st): State<St>, req: Request) -> Result<Resp
     run(st, one, true).await
 }
 
+/// Run `job` in a PDFium worker on the pages `spec` selects. lopdf reads the file first: the
+/// page count for the selection, the password, and every hostile-file check, before PDFium sees
+/// it. A worker's refusal becomes the error naming its field.
+pub(crate) async fn in_worker(
+    st: &St,
+    input: BinaryInput,
+    password: Option<String>,
+    spec: &str,
+    mut job: Job,
+) -> Result<(BinaryInput, Reply, Vec<u8>), ApiError> {
+    let st2 = st.clone();
+    let pw = password.clone();
+    let spec = spec.to_string();
+    let (input, pages) = st
+        .cpu
+        .run(move || -> Result<_, ApiError> {
+            let doc = open(&st2, &input, pw.as_deref())?;
+            let ids = crate::document::page_ids(&doc, st2.config.limits.max_pages, input.field)?;
+            let chosen = crate::select::parse(&spec, ids.len(), "pages")?;
+            Ok((input, chosen))
+        })
+        .await??;
+    job.password = password;
+    job.pages = pages.iter().map(|&n| (n - 1) as u32).collect();
+    let (reply, body) = st.workers.run(&job, &input.bytes).await?;
+    if let Some((kind, message)) = reply.error {
+        let field = match kind.as_str() {
+            "password" => "password",
+            "pages" => "pages",
+            _ => input.field,
+        };
+        return Err(PdfError::invalid(field, message).into());
+    }
+    Ok((input, reply, body))
+}
+
 /// Render the selected pages (page 1 by default); `single` answers one image even if asked for
 /// more.
 async fn run(st: St, one: One<RenderOptions>, single: bool) -> Result<Response, ApiError> {
@@ -140,39 +176,18 @@ async fn run(st: St, one: One<RenderOptions>, single: bool) -> Result<Response, 
         password,
     } = one;
     let kind = o.format.unwrap_or(ImageKind::Png);
-    // lopdf reads the file first: the page count for the selection, the password, and every
-    // hostile-file check, before PDFium sees it.
     let spec = o.pages.clone().unwrap_or_else(|| "1".to_string());
-    let st2 = st.clone();
-    let pw = password.clone();
-    let (input, pages) = st
-        .cpu
-        .run(move || -> Result<_, ApiError> {
-            let doc = open(&st2, &input, pw.as_deref())?;
-            let ids = crate::document::page_ids(&doc, st2.config.limits.max_pages, input.field)?;
-            let chosen = crate::select::parse(&spec, ids.len(), "pages")?;
-            Ok((input, chosen))
-        })
-        .await??;
     let job = Job {
         op: "render".into(),
-        password,
-        pages: pages.iter().map(|&n| (n - 1) as u32).collect(),
+        password: None,
+        pages: Vec::new(),
         dpi: o.dpi,
         width: o.width,
         format: kind.name().into(),
         quality: o.quality.unwrap_or(85),
         max_pixels: st.config.render_max_pixels,
     };
-    let (reply, body) = st.workers.run(&job, &input.bytes).await?;
-    if let Some((kind, message)) = reply.error {
-        let field = match kind.as_str() {
-            "password" => "password",
-            "pages" => "pages",
-            _ => input.field,
-        };
-        return Err(PdfError::invalid(field, message).into());
-    }
+    let (input, reply, body) = in_worker(&st, input, password, &spec, job).await?;
     let mut parts = Vec::with_capacity(reply.items.len());
     let mut at = 0;
     for item in &reply.items {

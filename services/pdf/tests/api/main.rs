@@ -18,3 +18,4 @@ mod pages;
 mod render;
 mod split;
 mod support;
+mod text;

@@ -1,0 +1,79 @@
+//! `/api/v1/pdf/text`: PDFium's text per page, with word and line boxes, agreeing with poppler's
+//! pdftotext word for word on the test documents.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::*;
+
+/// A page of several lines at known places.
+fn lines_pdf() -> Vec<u8> {
+    let mut content = String::from("BT /F1 12 Tf 72 760 Td");
+    for n in 1..=5 {
+        content.push_str(&format!(
+            " (Line {n}: the quick brown fox, jumps over 13 lazy dogs.) Tj 0 -20 Td"
+        ));
+    }
+    content.push_str(" ET");
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    );
+    flowforge_pdf::document::from_objects(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        stream.as_bytes(),
+    ])
+}
+
+#[tokio::test]
+async fn words_lines_and_boxes_agree_with_pdftotext() {
+    let app = app_with(&[]);
+    let doc = lines_pdf();
+    let (s, v) = json_call(&app, "/api/v1/pdf/text", json!({"data": b64(&doc)})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let page = &v["pages"][0];
+    let ours: Vec<&str> = page["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["text"].as_str().unwrap())
+        .collect();
+    let theirs = page_texts(&doc).join(" ");
+    let theirs: Vec<&str> = theirs.split_whitespace().collect();
+    assert_eq!(ours, theirs);
+    assert_eq!(page["lines"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        page["lines"][1]["text"],
+        "Line 2: the quick brown fox, jumps over 13 lazy dogs."
+    );
+    // The first word starts at x = 72 and sits 20 points above the second line's word.
+    let first = &page["words"][0];
+    let x0 = first["box"][0].as_f64().unwrap();
+    assert!((x0 - 72.0).abs() < 1.5, "{first}");
+    let top = |i: usize| page["lines"][i]["box"][1].as_f64().unwrap();
+    assert!(
+        (top(1) - top(0) - 20.0).abs() < 1.0,
+        "{} {}",
+        top(0),
+        top(1)
+    );
+    assert!(first["normalized"][2].as_f64().unwrap() < 1.0);
+    assert_eq!(first["fontSize"], 12.0);
+    assert_eq!(v["text"], page["text"]);
+}
+
+#[tokio::test]
+async fn pages_are_selected_and_named() {
+    let app = app_with(&[]);
+    let (s, b) = post_pdf(&app, "/api/v1/pdf/text?pages=2-3", pdf("Page", 3, false)).await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(v["pageCount"], 3);
+    assert_eq!(v["text"], "Page 2\n\nPage 3");
+    assert_eq!(v["pages"][0]["number"], 2);
+    let (s, _) = post_pdf(&app, "/api/v1/pdf/text?pages=9", pdf("Page", 3, false)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
