@@ -4,7 +4,9 @@
 use std::io::Cursor;
 
 use image::ImageFormat;
-use pdfium_render::prelude::{PdfRenderConfig, Pdfium, PdfiumError, PdfiumInternalError};
+use pdfium_render::prelude::{
+    PdfDocument, PdfRenderConfig, Pdfium, PdfiumError, PdfiumInternalError,
+};
 
 use crate::worker::{Item, Job, Reply};
 
@@ -19,18 +21,31 @@ pub(crate) fn failed(kind: &str, message: String, page_count: u32) -> (Reply, Ve
     )
 }
 
+/// The PDF `body` opened by PDFium with the job's password, or the reply refusing it.
+pub(crate) fn load<'a>(
+    pdfium: &'a Pdfium,
+    job: &Job,
+    body: &'a [u8],
+) -> Result<PdfDocument<'a>, (Reply, Vec<u8>)> {
+    pdfium
+        .load_pdf_from_byte_slice(body, job.password.as_deref())
+        .map_err(|e| match e {
+            PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError) => {
+                failed("password", "is not this PDF's password".into(), 0)
+            }
+            e => failed("invalid", format!("PDFium cannot read it ({e:?})"), 0),
+        })
+}
+
 /// Run `job` on the PDF `body` with `pdfium`: the reply and the outputs one after another
 /// (images for `render`; one JSON document for `text`).
 pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
     if job.op == "text" {
         return crate::text::run(pdfium, job, body);
     }
-    let doc = match pdfium.load_pdf_from_byte_slice(body, job.password.as_deref()) {
+    let doc = match load(pdfium, job, body) {
         Ok(d) => d,
-        Err(PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError)) => {
-            return failed("password", "is not this PDF's password".into(), 0);
-        }
-        Err(e) => return failed("invalid", format!("PDFium cannot read it ({e:?})"), 0),
+        Err(refused) => return refused,
     };
     let pages = doc.pages();
     let count = u32::try_from(pages.len()).unwrap_or(0);

@@ -3,10 +3,10 @@
 //! (origin at the page's top left, y growing down, as images and OCR boxes are) and the same box
 //! as fractions of the page, and each word's font size.
 
-use pdfium_render::prelude::{PdfRect, Pdfium, PdfiumError, PdfiumInternalError};
+use pdfium_render::prelude::{PdfRect, Pdfium};
 use serde::Serialize;
 
-use crate::render::failed;
+use crate::render::{failed, load};
 use crate::worker::{Item, Job, Reply};
 
 /// A word or a line.
@@ -88,14 +88,91 @@ fn span(text: String, g: Grow, w: f32, h: f32, font_size: Option<f32>) -> Span {
     }
 }
 
+/// A page's words and lines, grown character by character in reading order.
+struct Builder {
+    w: f32,
+    h: f32,
+    words: Vec<Span>,
+    lines: Vec<Span>,
+    word: String,
+    word_box: Option<Grow>,
+    word_size: f32,
+    line: String,
+    line_box: Option<Grow>,
+}
+
+impl Builder {
+    fn new(w: f32, h: f32) -> Builder {
+        Builder {
+            w,
+            h,
+            words: Vec::new(),
+            lines: Vec::new(),
+            word: String::new(),
+            word_box: None,
+            word_size: 0.0,
+            line: String::new(),
+            line_box: None,
+        }
+    }
+
+    /// A character of the current word, with its box and font size.
+    fn push(&mut self, ch: char, g: Grow, size: f32) {
+        self.word.push(ch);
+        self.word_size = size;
+        self.word_box = Some(self.word_box.map_or(g, |b| b.with(g)));
+    }
+
+    /// The current word ends (at a space): it joins the line.
+    fn end_word(&mut self) {
+        if let Some(g) = self.word_box.take() {
+            if !self.line.is_empty() {
+                self.line.push(' ');
+            }
+            self.line.push_str(&self.word);
+            self.line_box = Some(self.line_box.map_or(g, |l| l.with(g)));
+            let word = std::mem::take(&mut self.word);
+            self.words
+                .push(span(word, g, self.w, self.h, Some(self.word_size)));
+        }
+        self.word.clear();
+    }
+
+    /// The current line ends (at a line break).
+    fn end_line(&mut self) {
+        self.end_word();
+        if let Some(g) = self.line_box.take() {
+            let line = std::mem::take(&mut self.line);
+            self.lines.push(span(line, g, self.w, self.h, None));
+        }
+        self.line.clear();
+    }
+
+    /// The page, its text the lines joined by newlines.
+    fn finish(mut self, number: u32) -> PageText {
+        self.end_line();
+        let text = self
+            .lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        PageText {
+            number,
+            width: self.w,
+            height: self.h,
+            text,
+            lines: self.lines,
+            words: self.words,
+        }
+    }
+}
+
 /// The text of the job's pages, as one JSON document in the reply's body.
 pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
-    let doc = match pdfium.load_pdf_from_byte_slice(body, job.password.as_deref()) {
+    let doc = match load(pdfium, job, body) {
         Ok(d) => d,
-        Err(PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError)) => {
-            return failed("password", "is not this PDF's password".into(), 0);
-        }
-        Err(e) => return failed("invalid", format!("PDFium cannot read it ({e:?})"), 0),
+        Err(refused) => return refused,
     };
     let pages = doc.pages();
     let count = u32::try_from(pages.len()).unwrap_or(0);
@@ -112,93 +189,21 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
             }
         };
         let (w, h) = (page.width().value, page.height().value);
-        let Ok(text) = page.text() else {
-            out.push(PageText {
-                number: i + 1,
-                width: w,
-                height: h,
-                text: String::new(),
-                lines: Vec::new(),
-                words: Vec::new(),
-            });
-            continue;
-        };
-        let mut words = Vec::new();
-        let mut lines = Vec::new();
-        let (mut word, mut word_box, mut word_size) = (String::new(), None::<Grow>, 0f32);
-        let (mut line, mut line_box) = (String::new(), None::<Grow>);
-        let mut end_word = |word: &mut String,
-                            word_box: &mut Option<Grow>,
-                            size: f32,
-                            line: &mut String,
-                            line_box: &mut Option<Grow>| {
-            if let Some(g) = word_box.take() {
-                if !line.is_empty() {
-                    line.push(' ');
+        let mut b = Builder::new(w, h);
+        // A page PDFium has no text object for has no text.
+        if let Ok(text) = page.text() {
+            for c in text.chars().iter() {
+                let Some(ch) = c.unicode_char() else { continue };
+                if ch == '\n' || ch == '\r' || ch == '\u{2}' {
+                    b.end_line();
+                } else if ch.is_whitespace() {
+                    b.end_word();
+                } else if let Ok(bounds) = c.loose_bounds() {
+                    b.push(ch, Grow::of(&bounds), c.unscaled_font_size().value);
                 }
-                line.push_str(word);
-                *line_box = Some(line_box.map_or(g, |l| l.with(g)));
-                words.push(span(std::mem::take(word), g, w, h, Some(size)));
             }
-            word.clear();
-        };
-        for c in text.chars().iter() {
-            let Some(ch) = c.unicode_char() else { continue };
-            if ch == '\n' || ch == '\r' || ch == '\u{2}' {
-                end_word(
-                    &mut word,
-                    &mut word_box,
-                    word_size,
-                    &mut line,
-                    &mut line_box,
-                );
-                if let Some(g) = line_box.take() {
-                    lines.push(span(std::mem::take(&mut line), g, w, h, None));
-                }
-                line.clear();
-                continue;
-            }
-            if ch.is_whitespace() {
-                end_word(
-                    &mut word,
-                    &mut word_box,
-                    word_size,
-                    &mut line,
-                    &mut line_box,
-                );
-                continue;
-            }
-            let Ok(bounds) = c.loose_bounds() else {
-                continue;
-            };
-            let g = Grow::of(&bounds);
-            word.push(ch);
-            word_size = c.unscaled_font_size().value;
-            word_box = Some(word_box.map_or(g, |b| b.with(g)));
         }
-        end_word(
-            &mut word,
-            &mut word_box,
-            word_size,
-            &mut line,
-            &mut line_box,
-        );
-        if let Some(g) = line_box.take() {
-            lines.push(span(line, g, w, h, None));
-        }
-        let text = lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        out.push(PageText {
-            number: i + 1,
-            width: w,
-            height: h,
-            text,
-            lines,
-            words,
-        });
+        out.push(b.finish(i + 1));
     }
     let body = serde_json::to_vec(&out).unwrap_or_default();
     (
