@@ -1,7 +1,7 @@
 //! Splitting one document into several: by ranges (`1-3,4-10`: one part each), every N pages,
 //! or at each top-level bookmark. Each part keeps its pages' bookmarks.
 
-use lopdf::Document;
+use lopdf::{Document, ObjectId};
 
 use crate::document::{self, Limits};
 use crate::error::PdfError;
@@ -21,8 +21,13 @@ pub enum Cut {
 /// Most parts one split may make.
 pub const MAX_PARTS: usize = 10_000;
 
-/// The parts' page numbers (1-based), in order.
-pub fn plan(doc: &Document, cut: &Cut, lim: &Limits) -> Result<Vec<Vec<usize>>, PdfError> {
+/// The document's pages (as `document::page_ids` lists them) and the parts' page numbers
+/// (1-based), in order.
+pub fn plan(
+    doc: &Document,
+    cut: &Cut,
+    lim: &Limits,
+) -> Result<(Vec<ObjectId>, Vec<Vec<usize>>), PdfError> {
     let pages = document::page_ids(doc, lim.max_pages, "file")?;
     let n = pages.len();
     let parts: Vec<Vec<usize>> = match cut {
@@ -71,12 +76,15 @@ pub fn plan(doc: &Document, cut: &Cut, lim: &Limits) -> Result<Vec<Vec<usize>>, 
             format!("makes more than {MAX_PARTS} parts"),
         ));
     }
-    Ok(parts)
+    Ok((pages, parts))
 }
 
-/// Each part as a PDF file.
-pub fn split(doc: &Document, parts: &[Vec<usize>], lim: &Limits) -> Result<Vec<Vec<u8>>, PdfError> {
-    let pages = document::page_ids(doc, lim.max_pages, "file")?;
+/// Each part as a PDF file; `pages` and `parts` as [`plan`] gives them.
+pub fn split(
+    doc: &Document,
+    pages: &[ObjectId],
+    parts: &[Vec<usize>],
+) -> Result<Vec<Vec<u8>>, PdfError> {
     parts
         .iter()
         .map(|part| {

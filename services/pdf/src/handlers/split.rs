@@ -90,9 +90,9 @@ pub async fn split(State(st): State<St>, req: Request) -> Result<Response, ApiEr
         .run(move || -> Result<_, ApiError> {
             let lim = &st2.config.limits;
             let doc = open(&st2, &input, password.as_deref())?;
-            let plan = crate::split::plan(&doc, &cut, lim)?;
+            let (pages, plan) = crate::split::plan(&doc, &cut, lim)?;
             let counts: Vec<usize> = plan.iter().map(Vec::len).collect();
-            Ok((crate::split::split(&doc, &plan, lim)?, counts))
+            Ok((crate::split::split(&doc, &pages, &plan)?, counts))
         })
         .await??;
     if json {
