@@ -12,7 +12,10 @@ RUN cargo build --release --locked --bin "${BIN}" --bin flowforge && cp "target/
 RUN FLOWFORGE_MODELS_DIR=/models target/release/flowforge models fetch
 
 FROM debian:bookworm-slim
+# Fonts for generated PDFs, watermarks and page numbers in any script: DejaVu (Latin, Greek,
+# Cyrillic, Arabic, Hebrew), Noto (Thai, Devanagari, …) and Noto CJK.
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+    fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /data flowforge && mkdir -p /data && chown flowforge /data
 COPY --from=build /usr/local/bin/app /usr/local/bin/app

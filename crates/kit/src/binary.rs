@@ -450,6 +450,31 @@ pub async fn read_files(
     policy: &FetchPolicy,
     max_files: usize,
 ) -> Result<BinaryFiles, ApiError> {
+    read_files_from(headers, query, body, limit, policy, max_files, true).await
+}
+
+/// As [`read_files`], for an operation whose files are optional (a JSON body without `files`,
+/// or a multipart body of fields only, has none).
+pub async fn read_optional_files(
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: Body,
+    limit: usize,
+    policy: &FetchPolicy,
+    max_files: usize,
+) -> Result<BinaryFiles, ApiError> {
+    read_files_from(headers, query, body, limit, policy, max_files, false).await
+}
+
+async fn read_files_from(
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: Body,
+    limit: usize,
+    policy: &FetchPolicy,
+    max_files: usize,
+    required: bool,
+) -> Result<BinaryFiles, ApiError> {
     let mut options = query_options(query);
     let ctype = content_type(headers);
     let too_many = || {
@@ -503,6 +528,7 @@ pub async fn read_files(
                     "must be an array of files: {\"data\": base64} or {\"url\": …}",
                 ));
             }
+            None if !required => Vec::new(),
             None => {
                 return Err(ApiError::field(
                     "files",
@@ -584,7 +610,7 @@ pub async fn read_files(
             "multipart/form-data with the files in the repeated field `files`, or JSON with `files`: [{\"data\": base64} or {\"url\": …}, …]",
         ));
     }
-    if files.is_empty() {
+    if files.is_empty() && required {
         return Err(ApiError::field(
             "files",
             "is empty: send at least one file (the repeated multipart field `files`, or JSON `files`)",

@@ -35,6 +35,8 @@ pub struct Config {
     pub render_max_pixels: u64,
     /// `FLOWFORGE_MODELS_DIR`: where PDFium is (default `./models`; fetched on first need).
     pub models_dir: std::path::PathBuf,
+    /// `FLOWFORGE_FONTS_DIR`: more fonts for Typst, besides `/usr/share/fonts`.
+    pub fonts_dir: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -80,6 +82,10 @@ impl Config {
                 "a whole number of pixels",
             )?,
             models_dir: flowforge_models::models_dir(env.get("FLOWFORGE_MODELS_DIR").as_deref()),
+            fonts_dir: env
+                .get("FLOWFORGE_FONTS_DIR")
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
         })
     }
 }
@@ -114,12 +120,12 @@ pub const VARS: &[Var] = &[
     Var {
         name: "PDF_WORKERS",
         default: "2",
-        help: "PDFium worker processes (rendering)",
+        help: "worker processes (PDFium rendering and text, Typst typesetting)",
     },
     Var {
         name: "PDF_WORKER_MEMORY_MB",
         default: "1024",
-        help: "memory cap of each PDFium worker (MiB)",
+        help: "memory cap of each worker (MiB)",
     },
     Var {
         name: "PDF_WORKER_BIN",
@@ -135,6 +141,11 @@ pub const VARS: &[Var] = &[
         name: "FLOWFORGE_MODELS_DIR",
         default: "./models",
         help: "where PDFium is (fetched on first need)",
+    },
+    Var {
+        name: "FLOWFORGE_FONTS_DIR",
+        default: "(none)",
+        help: "more fonts for generate and overlays, besides /usr/share/fonts",
     },
     Var {
         name: "PDF_FETCH_ALLOW_PRIVATE",

@@ -15,11 +15,17 @@ pub mod config;
 pub mod document;
 pub mod error;
 pub mod forms;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod handlers;
 pub mod info;
+#[cfg(feature = "generate")]
+pub mod markdown;
 pub mod merge;
 pub mod meta;
 pub mod outline;
+#[cfg(feature = "generate")]
+pub mod overlay;
 pub mod pages;
 pub mod render;
 pub mod routes;
@@ -27,6 +33,8 @@ pub mod secure;
 pub mod select;
 pub mod split;
 pub mod text;
+#[cfg(feature = "generate")]
+pub mod typeset;
 pub mod worker;
 
 /// The service name (and path segment).
@@ -57,13 +65,20 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
             vec![worker::WORKER_ARG.to_string()],
         ),
     };
-    let workers = std::sync::Arc::new(worker::Pool::new(
-        command,
-        config.models_dir.clone(),
-        config.workers,
-        config.worker_memory_mb,
-        config.timeout,
-    ));
+    let workers = std::sync::Arc::new(
+        worker::Pool::new(
+            command,
+            config.models_dir.clone(),
+            config.workers,
+            config.worker_memory_mb,
+            // A little under the route's own limit, so the worker's message (which names what to do) is
+            // the one a client sees.
+            config.timeout.mul_f64(0.9),
+        )
+        .with_fonts_dir(config.fonts_dir.clone()),
+    );
+    #[cfg(feature = "generate")]
+    typeset::use_fonts_dir(config.fonts_dir.clone());
     Ok(routes::service(handlers::PdfState {
         cpu: ctx.cpu.clone(),
         config,

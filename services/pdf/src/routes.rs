@@ -24,7 +24,18 @@ pub fn service(state: PdfState) -> Service {
         body: Some((state.config.max_body as u64) * 4 / 3 + (1 << 20)),
         timeout: Some(state.config.timeout),
     };
-    Routes::new(crate::NAME, PdfApi::openapi())
+    let routes = Routes::new(crate::NAME, PdfApi::openapi());
+    // New documents: templates, Typst, Markdown, images (Typst, in the worker processes).
+    #[cfg(feature = "generate")]
+    let routes = routes
+        .route_with(pdf, routes!(crate::handlers::generate::generate))
+        .route(routes!(crate::handlers::generate::fonts))
+        // Text and images over pages, typeset by Typst.
+        .route_with(pdf, routes!(crate::handlers::overlay::watermark))
+        .route_with(pdf, routes!(crate::handlers::overlay::stamp))
+        .route_with(pdf, routes!(crate::handlers::overlay::page_numbers))
+        .route_with(pdf, routes!(crate::handlers::overlay::header_footer));
+    routes
         // Several files into one, one into several.
         .route_with(pdf, routes!(merge::merge))
         .route_with(pdf, routes!(split::split))

@@ -46,6 +46,33 @@ pub struct Job {
     pub quality: u8,
     /// Most pixels one rendered page may have.
     pub max_pixels: u64,
+    /// typeset: the source, data and files (their bytes are the job's body).
+    #[cfg(feature = "generate")]
+    #[serde(default)]
+    pub typeset: Option<crate::typeset::Typeset>,
+}
+
+impl Job {
+    /// A job of `op` with nothing else set.
+    pub fn new(op: &str) -> Job {
+        Job {
+            op: op.into(),
+            password: None,
+            pages: Vec::new(),
+            dpi: None,
+            width: None,
+            format: String::new(),
+            quality: 0,
+            max_pixels: 0,
+            #[cfg(feature = "generate")]
+            typeset: None,
+        }
+    }
+
+    /// Whether the job needs PDFium (typesetting does not).
+    pub fn needs_pdfium(&self) -> bool {
+        self.op != "typeset"
+    }
 }
 
 /// One output of a job.
@@ -94,25 +121,25 @@ fn write_frame(w: &mut impl Write, b: &[u8]) -> std::io::Result<()> {
     w.write_all(b)
 }
 
-/// The worker process: load PDFium from `PDF_PDFIUM_LIB`, cap memory at
-/// `PDF_WORKER_MEMORY_MB`, then answer jobs until stdin closes.
+/// The worker process: load PDFium from `PDF_PDFIUM_LIB` (when set: typesetting needs no
+/// library), cap memory at `PDF_WORKER_MEMORY_MB`, then answer jobs until stdin closes.
 pub fn worker_main() -> std::process::ExitCode {
     let mb: u64 = std::env::var("PDF_WORKER_MEMORY_MB")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1024);
-    let Some(lib) = std::env::var_os("PDF_PDFIUM_LIB") else {
-        eprintln!("pdf-worker: PDF_PDFIUM_LIB is not set");
-        return std::process::ExitCode::FAILURE;
+    let pdfium = match std::env::var_os("PDF_PDFIUM_LIB") {
+        Some(lib) => match pdfium_render::prelude::Pdfium::bind_to_library(&lib) {
+            Ok(b) => Some(pdfium_render::prelude::Pdfium::new(b)),
+            Err(e) => {
+                eprintln!("pdf-worker: cannot load {}: {e}", Path::new(&lib).display());
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        None => None,
     };
-    let bindings = match pdfium_render::prelude::Pdfium::bind_to_library(&lib) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("pdf-worker: cannot load {}: {e}", Path::new(&lib).display());
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    let pdfium = pdfium_render::prelude::Pdfium::new(bindings);
+    #[cfg(feature = "generate")]
+    crate::typeset::use_fonts_dir(std::env::var_os("FLOWFORGE_FONTS_DIR").map(PathBuf::from));
     // The cap: `PDF_WORKER_MEMORY_MB` beyond what the worker holds once PDFium is loaded.
     // RLIMIT_DATA counts what the process can write to (heap and private writable mappings), so
     // the cap is on memory the renderer takes, not address space merely reserved.
@@ -129,15 +156,13 @@ pub fn worker_main() -> std::process::ExitCode {
             return std::process::ExitCode::SUCCESS;
         };
         let (reply, out) = match serde_json::from_slice::<Job>(&header) {
-            Ok(job) => crate::render::run(&pdfium, &job, &body),
-            Err(e) => (
-                Reply {
-                    error: Some(("invalid".into(), format!("bad job: {e}"))),
-                    page_count: 0,
-                    items: Vec::new(),
-                },
-                Vec::new(),
-            ),
+            #[cfg(feature = "generate")]
+            Ok(job) if !job.needs_pdfium() => typeset(&job, &body),
+            Ok(job) => match &pdfium {
+                Some(pdfium) => crate::render::run(pdfium, &job, &body),
+                None => crate::render::failed("invalid", "this worker has no PDFium".into(), 0),
+            },
+            Err(e) => crate::render::failed("invalid", format!("bad job: {e}"), 0),
         };
         let head = serde_json::to_vec(&reply).unwrap_or_default();
         if write_frame(&mut stdout, &head)
@@ -147,6 +172,30 @@ pub fn worker_main() -> std::process::ExitCode {
         {
             return std::process::ExitCode::FAILURE;
         }
+    }
+}
+
+/// A typeset job: the PDF as the one output, or the reply naming Typst's error.
+#[cfg(feature = "generate")]
+fn typeset(job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
+    let Some(t) = &job.typeset else {
+        return crate::render::failed("invalid", "a typeset job without a source".into(), 0);
+    };
+    match crate::typeset::compile(t, body) {
+        Ok((pdf, pages)) => (
+            Reply {
+                error: None,
+                page_count: u32::try_from(pages).unwrap_or(u32::MAX),
+                items: vec![Item {
+                    page: 0,
+                    width: 0,
+                    height: 0,
+                    len: pdf.len(),
+                }],
+            },
+            pdf,
+        ),
+        Err(e) => crate::render::failed("typst", e.message, 0),
     }
 }
 
@@ -160,6 +209,8 @@ fn data_in_use() -> Option<u64> {
 
 /// A running worker.
 struct Worker {
+    /// Whether it loaded PDFium.
+    pdfium: bool,
     child: Child,
     stdin: ChildStdin,
     stdout: ChildStdout,
@@ -171,6 +222,8 @@ pub struct Pool {
     command: (PathBuf, Vec<String>),
     /// Where the library is (found lazily: fetched on first need).
     models: PathBuf,
+    /// More fonts for Typst (`FLOWFORGE_FONTS_DIR`), passed to each worker.
+    fonts_dir: Option<PathBuf>,
     lib: std::sync::OnceLock<Result<PathBuf, String>>,
     fetch_lock: std::sync::Mutex<()>,
     memory_mb: u64,
@@ -200,6 +253,7 @@ impl Pool {
         Pool {
             command,
             models,
+            fonts_dir: None,
             lib: std::sync::OnceLock::new(),
             fetch_lock: std::sync::Mutex::new(()),
             memory_mb,
@@ -207,6 +261,12 @@ impl Pool {
             slots: Semaphore::new(workers.max(1)),
             idle: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Workers find more fonts in `dir` (`FLOWFORGE_FONTS_DIR`).
+    pub fn with_fonts_dir(mut self, dir: Option<PathBuf>) -> Pool {
+        self.fonts_dir = dir;
+        self
     }
 
     /// PDFium's verified path: fetched on first need (`flowforge models fetch` ahead of time
@@ -234,10 +294,18 @@ impl Pool {
         r
     }
 
-    async fn spawn(&self, lib: &Path) -> std::io::Result<Worker> {
-        let mut child = Command::new(&self.command.0)
-            .args(&self.command.1)
-            .env("PDF_PDFIUM_LIB", lib)
+    async fn spawn(&self, lib: Option<&Path>) -> std::io::Result<Worker> {
+        let mut command = Command::new(&self.command.0);
+        command.args(&self.command.1);
+        match lib {
+            Some(lib) => command.env("PDF_PDFIUM_LIB", lib),
+            None => command.env_remove("PDF_PDFIUM_LIB"),
+        };
+        match &self.fonts_dir {
+            Some(dir) => command.env("FLOWFORGE_FONTS_DIR", dir),
+            None => command.env_remove("FLOWFORGE_FONTS_DIR"),
+        };
+        let mut child = command
             .env("PDF_WORKER_MEMORY_MB", self.memory_mb.to_string())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -253,6 +321,7 @@ impl Pool {
             .take()
             .ok_or_else(|| std::io::Error::other("no stdout"))?;
         Ok(Worker {
+            pdfium: lib.is_some(),
             child,
             stdin,
             stdout,
@@ -265,21 +334,32 @@ impl Pool {
         job: &Job,
         pdf: &[u8],
     ) -> Result<(Reply, Vec<u8>), PdfError> {
-        let me = self.clone();
-        let lib = tokio::task::spawn_blocking(move || me.library())
-            .await
-            .map_err(|e| PdfError::internal("", format!("the library lookup failed: {e}")))?
-            .map_err(|m| PdfError::unavailable("", m))?;
+        // PDFium is looked up (fetched on first need) for jobs that need it; a typesetting job
+        // takes any worker, and a new one gets the library when it is already known.
+        let lib = if job.needs_pdfium() {
+            let me = self.clone();
+            let lib = tokio::task::spawn_blocking(move || me.library())
+                .await
+                .map_err(|e| PdfError::internal("", format!("the library lookup failed: {e}")))?
+                .map_err(|m| PdfError::unavailable("", m))?;
+            Some(lib)
+        } else {
+            self.lib.get().and_then(|r| r.clone().ok())
+        };
         let _slot = self
             .slots
             .acquire()
             .await
             .map_err(|_| PdfError::internal("", "the worker pool is closed"))?;
-        let idle = self.idle.lock().await.pop();
+        let idle = {
+            let mut idle = self.idle.lock().await;
+            let found = idle.iter().rposition(|w| w.pdfium || !job.needs_pdfium());
+            found.map(|i| idle.swap_remove(i))
+        };
         let mut w = match idle {
             Some(w) => w,
             None => self
-                .spawn(&lib)
+                .spawn(lib.as_deref())
                 .await
                 .map_err(|e| PdfError::internal("", format!("cannot start a PDF worker: {e}")))?,
         };
@@ -301,6 +381,16 @@ impl Pool {
                 self.idle.lock().await.push(w);
                 Ok((reply, body))
             }
+            Ok(Err(_)) if !job.needs_pdfium() => {
+                let _ = w.child.kill().await;
+                Err(PdfError::too_large(
+                    "",
+                    format!(
+                        "the document needs more than {} MiB to typeset (PDF_WORKER_MEMORY_MB); make it smaller",
+                        self.memory_mb
+                    ),
+                ))
+            }
             Ok(Err(_)) => {
                 // It died mid-job: out of memory (its cap), or PDFium crashed on the file.
                 let _ = w.child.kill().await;
@@ -314,10 +404,17 @@ impl Pool {
             }
             Err(_) => {
                 let _ = w.child.kill().await;
-                Err(PdfError::timeout(format!(
-                    "rendering took longer than {} s (PDF_TIMEOUT_SECS); render fewer pages at a time, or at a lower DPI",
-                    self.timeout.as_secs()
-                )))
+                Err(PdfError::timeout(if job.needs_pdfium() {
+                    format!(
+                        "rendering took longer than {} s (PDF_TIMEOUT_SECS); render fewer pages at a time, or at a lower DPI",
+                        self.timeout.as_secs()
+                    )
+                } else {
+                    format!(
+                        "typesetting took longer than {} s (PDF_TIMEOUT_SECS); make the document shorter or simpler",
+                        self.timeout.as_secs()
+                    )
+                }))
             }
         }
     }

@@ -205,9 +205,13 @@ pub mod compress;
 pub mod decrypt;
 pub mod encrypt;
 pub mod forms;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod info;
 pub mod merge;
 pub mod metadata;
+#[cfg(feature = "generate")]
+pub mod overlay;
 pub mod pages;
 pub mod render;
 pub mod split;

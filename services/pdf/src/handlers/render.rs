@@ -178,14 +178,12 @@ async fn run(st: St, one: One<RenderOptions>, single: bool) -> Result<Response, 
     let kind = o.format.unwrap_or(ImageKind::Png);
     let spec = o.pages.clone().unwrap_or_else(|| "1".to_string());
     let job = Job {
-        op: "render".into(),
-        password: None,
-        pages: Vec::new(),
         dpi: o.dpi,
         width: o.width,
         format: kind.name().into(),
         quality: o.quality.unwrap_or(85),
         max_pixels: st.config.render_max_pixels,
+        ..Job::new("render")
     };
     let (input, reply, body) = in_worker(&st, input, password, &spec, job).await?;
     let mut parts = Vec::with_capacity(reply.items.len());

@@ -44,16 +44,7 @@ pub async fn text(State(st): State<St>, req: Request) -> Result<Response, ApiErr
         ..
     } = one::<TextOptions>(&st, req).await?;
     let spec = options.pages.unwrap_or_else(|| "all".into());
-    let job = Job {
-        op: "text".into(),
-        password: None,
-        pages: Vec::new(),
-        dpi: None,
-        width: None,
-        format: String::new(),
-        quality: 0,
-        max_pixels: 0,
-    };
+    let job = Job::new("text");
     let (_, reply, body) = in_worker(&st, input, password, &spec, job).await?;
     let pages: Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::internal(format!("a worker's text is not JSON: {e}")))?;
