@@ -127,6 +127,7 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
             width: image.width(),
             height: image.height(),
             len: buf.len(),
+            text_len: 0,
         });
         out.extend_from_slice(&buf);
     }

@@ -36,10 +36,34 @@ pub struct PageText {
     pub height: f32,
     /// The text, lines separated by newlines.
     pub text: String,
-    /// Each line.
-    pub lines: Vec<Span>,
-    /// Each word.
-    pub words: Vec<Span>,
+    /// Each line (unless `detail` is `text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<Span>>,
+    /// Each word (with `detail` `words`, the default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<Span>>,
+}
+
+/// How much a page's text comes with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The text only.
+    Text,
+    /// The text and its lines with boxes.
+    Lines,
+    /// The text, lines, and words with boxes and font sizes.
+    Words,
+}
+
+impl Detail {
+    /// From its name in a job.
+    pub fn from_name(s: &str) -> Detail {
+        match s {
+            "text" => Detail::Text,
+            "lines" => Detail::Lines,
+            _ => Detail::Words,
+        }
+    }
 }
 
 /// A box being grown from characters, in PDF space (y up).
@@ -52,6 +76,13 @@ struct Grow {
 }
 
 impl Grow {
+    const ZERO: Grow = Grow {
+        l: 0.0,
+        b: 0.0,
+        r: 0.0,
+        t: 0.0,
+    };
+
     fn of(r: &PdfRect) -> Grow {
         Grow {
             l: r.left().value,
@@ -90,6 +121,7 @@ fn span(text: String, g: Grow, w: f32, h: f32, font_size: Option<f32>) -> Span {
 
 /// A page's words and lines, grown character by character in reading order.
 struct Builder {
+    detail: Detail,
     w: f32,
     h: f32,
     words: Vec<Span>,
@@ -102,8 +134,9 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(w: f32, h: f32) -> Builder {
+    fn new(w: f32, h: f32, detail: Detail) -> Builder {
         Builder {
+            detail,
             w,
             h,
             words: Vec::new(),
@@ -116,10 +149,18 @@ impl Builder {
         }
     }
 
-    /// A character of the current word, with its box and font size.
-    fn push(&mut self, ch: char, g: Grow, size: f32) {
+    /// Whether the word being grown is empty (its first character needs a font size).
+    fn word_is_empty(&self) -> bool {
+        self.word_box.is_none()
+    }
+
+    /// A character of the current word, with its box (and the word's font size, given with its
+    /// first character).
+    fn push(&mut self, ch: char, g: Grow, size: Option<f32>) {
         self.word.push(ch);
-        self.word_size = size;
+        if let Some(size) = size {
+            self.word_size = size;
+        }
         self.word_box = Some(self.word_box.map_or(g, |b| b.with(g)));
     }
 
@@ -131,9 +172,11 @@ impl Builder {
             }
             self.line.push_str(&self.word);
             self.line_box = Some(self.line_box.map_or(g, |l| l.with(g)));
-            let word = std::mem::take(&mut self.word);
-            self.words
-                .push(span(word, g, self.w, self.h, Some(self.word_size)));
+            if self.detail == Detail::Words {
+                let word = std::mem::take(&mut self.word);
+                self.words
+                    .push(span(word, g, self.w, self.h, Some(self.word_size)));
+            }
         }
         self.word.clear();
     }
@@ -162,13 +205,14 @@ impl Builder {
             width: self.w,
             height: self.h,
             text,
-            lines: self.lines,
-            words: self.words,
+            lines: (self.detail != Detail::Text).then_some(self.lines),
+            words: (self.detail == Detail::Words).then_some(self.words),
         }
     }
 }
 
-/// The text of the job's pages, as one JSON document in the reply's body.
+/// The text of the job's pages: for each page an item whose bytes are the page as JSON, then
+/// its plain text (`text_len` bytes).
 pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
     let doc = match load(pdfium, job, body) {
         Ok(d) => d,
@@ -176,7 +220,9 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
     };
     let pages = doc.pages();
     let count = u32::try_from(pages.len()).unwrap_or(0);
+    let detail = Detail::from_name(&job.format);
     let mut out = Vec::new();
+    let mut items = Vec::with_capacity(job.pages.len());
     for &i in &job.pages {
         let page = match i32::try_from(i).ok().and_then(|x| pages.get(x).ok()) {
             Some(p) => p,
@@ -189,7 +235,7 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
             }
         };
         let (w, h) = (page.width().value, page.height().value);
-        let mut b = Builder::new(w, h);
+        let mut b = Builder::new(w, h, detail);
         // A page PDFium has no text object for has no text.
         if let Ok(text) = page.text() {
             for c in text.chars().iter() {
@@ -198,25 +244,42 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
                     b.end_line();
                 } else if ch.is_whitespace() {
                     b.end_word();
+                } else if detail == Detail::Text {
+                    // Plain text needs no boxes: a zero box marks the word as begun.
+                    b.push(ch, Grow::ZERO, None);
                 } else if let Ok(bounds) = c.loose_bounds() {
-                    b.push(ch, Grow::of(&bounds), c.unscaled_font_size().value);
+                    // One font size per word: its first character's.
+                    let size = (detail == Detail::Words && b.word_is_empty())
+                        .then(|| c.unscaled_font_size().value);
+                    b.push(ch, Grow::of(&bounds), size);
                 }
             }
         }
-        out.push(b.finish(i + 1));
+        let page = b.finish(i + 1);
+        let start = out.len();
+        if serde_json::to_writer(&mut out, &page).is_err() {
+            return failed(
+                "invalid",
+                "a page's text could not be written".into(),
+                count,
+            );
+        }
+        let len = out.len() - start;
+        out.extend_from_slice(page.text.as_bytes());
+        items.push(Item {
+            page: i,
+            width: 0,
+            height: 0,
+            len,
+            text_len: page.text.len(),
+        });
     }
-    let body = serde_json::to_vec(&out).unwrap_or_default();
     (
         Reply {
             error: None,
             page_count: count,
-            items: vec![Item {
-                page: 0,
-                width: 0,
-                height: 0,
-                len: body.len(),
-            }],
+            items,
         },
-        body,
+        out,
     )
 }

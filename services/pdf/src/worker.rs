@@ -40,7 +40,7 @@ pub struct Job {
     pub dpi: Option<f32>,
     /// render: the output width in pixels.
     pub width: Option<u32>,
-    /// render: `png`, `jpeg` or `webp`.
+    /// render: `png`, `jpeg` or `webp`; text: `text`, `lines` or `words`.
     pub format: String,
     /// render: JPEG quality.
     pub quality: u8,
@@ -86,6 +86,9 @@ pub struct Item {
     pub height: u32,
     /// Its length in the reply's body.
     pub len: usize,
+    /// text: the page's plain text, this many bytes after the item's `len` bytes.
+    #[serde(default)]
+    pub text_len: usize,
 }
 
 /// A worker's reply.
@@ -191,6 +194,7 @@ fn typeset(job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
                     width: 0,
                     height: 0,
                     len: pdf.len(),
+                    text_len: 0,
                 }],
             },
             pdf,
@@ -228,6 +232,7 @@ pub struct Pool {
     fetch_lock: std::sync::Mutex<()>,
     memory_mb: u64,
     timeout: Duration,
+    size: usize,
     slots: Semaphore,
     idle: Mutex<Vec<Worker>>,
 }
@@ -258,9 +263,15 @@ impl Pool {
             fetch_lock: std::sync::Mutex::new(()),
             memory_mb,
             timeout,
+            size: workers.max(1),
             slots: Semaphore::new(workers.max(1)),
             idle: Mutex::new(Vec::new()),
         }
+    }
+
+    /// How many workers may run at once.
+    pub fn size(&self) -> usize {
+        self.size
     }
 
     /// Workers find more fonts in `dir` (`FLOWFORGE_FONTS_DIR`).

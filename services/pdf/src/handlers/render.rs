@@ -133,6 +133,9 @@ pub async fn render_thumbnail(State(st): State<St>, req: Request) -> Result<Resp
 /// Run `job` in a PDFium worker on the pages `spec` selects. lopdf reads the file first: the
 /// page count for the selection, the password, and every hostile-file check, before PDFium sees
 /// it. A worker's refusal becomes the error naming its field.
+/// Fewest pages a worker is given when pages are shared out.
+const PAGES_PER_SHARE: usize = 4;
+
 pub(crate) async fn in_worker(
     st: &St,
     input: BinaryInput,
@@ -153,8 +156,36 @@ pub(crate) async fn in_worker(
         })
         .await??;
     job.password = password;
-    job.pages = pages.iter().map(|&n| (n - 1) as u32).collect();
-    let (reply, body) = st.workers.run(&job, &input.bytes).await?;
+    let pages: Vec<u32> = pages.iter().map(|&n| (n - 1) as u32).collect();
+    // Many pages are shared out among the workers, in order: each renders or reads its run of
+    // pages and the answers are put back together.
+    let parts = st.workers.size().min(pages.len() / PAGES_PER_SHARE).max(1);
+    let (reply, body) = if parts == 1 {
+        job.pages = pages;
+        st.workers.run(&job, &input.bytes).await?
+    } else {
+        let per = pages.len().div_ceil(parts);
+        let runs = pages.chunks(per).map(|run| {
+            let job = Job {
+                pages: run.to_vec(),
+                ..job.clone()
+            };
+            let (workers, bytes) = (st.workers.clone(), input.bytes.clone());
+            async move { workers.run(&job, &bytes).await }
+        });
+        let mut all = futures_util::future::try_join_all(runs).await?.into_iter();
+        let (mut reply, mut body) = all
+            .next()
+            .ok_or_else(|| ApiError::internal("no share of pages came back"))?;
+        for (r, b) in all {
+            if reply.error.is_none() {
+                reply.error = r.error;
+            }
+            reply.items.extend(r.items);
+            body.extend_from_slice(&b);
+        }
+        (reply, body)
+    };
     if let Some((kind, message)) = reply.error {
         let field = match kind.as_str() {
             "password" => "password",

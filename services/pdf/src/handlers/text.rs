@@ -4,7 +4,6 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use flowforge_kit::ApiError;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use super::render::in_worker;
@@ -19,6 +18,23 @@ pub struct TextOptions {
     #[serde(default, deserialize_with = "super::some_selection")]
     #[schema(value_type = Option<String>)]
     pub pages: Option<String>,
+    /// `words` (default: lines, and words with boxes and font sizes), `lines` (lines with
+    /// boxes), or `text` (each page's text only: the fastest).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^(words|lines|text)$")]
+    pub detail: Option<TextDetail>,
+}
+
+flowforge_kit::wire_enum! {
+    /// How much each page's text comes with.
+    pub enum TextDetail {
+        /// Lines, and words with boxes and font sizes.
+        Words = "words",
+        /// Lines with boxes.
+        Lines = "lines",
+        /// The text only.
+        Text = "text",
+    }
 }
 
 file_request!(
@@ -44,21 +60,47 @@ pub async fn text(State(st): State<St>, req: Request) -> Result<Response, ApiErr
         ..
     } = one::<TextOptions>(&st, req).await?;
     let spec = options.pages.unwrap_or_else(|| "all".into());
-    let job = Job::new("text");
+    let detail = match options.detail.unwrap_or(TextDetail::Words) {
+        TextDetail::Words => "words",
+        TextDetail::Lines => "lines",
+        TextDetail::Text => "text",
+    };
+    let job = Job {
+        format: detail.into(),
+        ..Job::new("text")
+    };
     let (_, reply, body) = in_worker(&st, input, password, &spec, job).await?;
-    let pages: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::internal(format!("a worker's text is not JSON: {e}")))?;
-    let text = pages
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p["text"].as_str())
-                .collect::<Vec<_>>()
-                .join("\n\n")
-        })
-        .unwrap_or_default();
-    Ok(
-        axum::Json(json!({"pageCount": reply.page_count, "text": text, "pages": pages}))
-            .into_response(),
+    // The workers wrote each page as JSON and its plain text after it: the answer is put
+    // together from those bytes, never parsed.
+    let short = || ApiError::internal("a worker's reply is shorter than it says");
+    let mut pages = Vec::with_capacity(body.len() + 64);
+    let mut text = String::new();
+    let mut at = 0usize;
+    pages.push(b'[');
+    for (i, item) in reply.items.iter().enumerate() {
+        let json = body.get(at..at + item.len).ok_or_else(short)?;
+        let plain = body
+            .get(at + item.len..at + item.len + item.text_len)
+            .ok_or_else(short)?;
+        at += item.len + item.text_len;
+        if i > 0 {
+            pages.push(b',');
+            text.push_str("\n\n");
+        }
+        pages.extend_from_slice(json);
+        text.push_str(&String::from_utf8_lossy(plain));
+    }
+    pages.push(b']');
+    let mut out = Vec::with_capacity(pages.len() + text.len() + 64);
+    out.extend_from_slice(format!("{{\"pageCount\":{},\"text\":", reply.page_count).as_bytes());
+    serde_json::to_writer(&mut out, &text)
+        .map_err(|e| ApiError::internal(format!("the text could not be written: {e}")))?;
+    out.extend_from_slice(b",\"pages\":");
+    out.extend_from_slice(&pages);
+    out.push(b'}');
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        out,
     )
+        .into_response())
 }

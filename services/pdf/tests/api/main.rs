@@ -17,6 +17,7 @@ mod messages;
 mod metadata;
 mod overlay;
 mod pages;
+mod real_documents;
 mod render;
 mod split;
 mod support;

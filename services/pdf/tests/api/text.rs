@@ -77,3 +77,31 @@ async fn pages_are_selected_and_named() {
     let (s, _) = post_pdf(&app, "/api/v1/pdf/text?pages=9", pdf("Page", 3, false)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn many_pages_are_shared_among_workers_in_order_at_every_detail() {
+    let app = app_with(&[]);
+    let doc = pdf("Page", 30, false);
+    for detail in ["text", "lines", "words"] {
+        let (s, b) = post_pdf(
+            &app,
+            &format!("/api/v1/pdf/text?detail={detail}"),
+            doc.clone(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+        let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+        let pages = v["pages"].as_array().unwrap();
+        assert_eq!(pages.len(), 30);
+        for (i, p) in pages.iter().enumerate() {
+            assert_eq!(p["number"], i + 1);
+            assert_eq!(p["text"], format!("Page {}", i + 1));
+            assert_eq!(p.get("lines").is_some(), detail != "text", "{detail}: {p}");
+            assert_eq!(p.get("words").is_some(), detail == "words", "{detail}: {p}");
+        }
+        let want: Vec<String> = (1..=30).map(|n| format!("Page {n}")).collect();
+        assert_eq!(v["text"], want.join("\n\n"));
+    }
+    let (s, _) = post_pdf(&app, "/api/v1/pdf/text?detail=everything", doc).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
