@@ -3,7 +3,7 @@
 //! (origin at the page's top left, y growing down, as images and OCR boxes are) and the same box
 //! as fractions of the page, and each word's font size.
 
-use pdfium_render::prelude::{PdfRect, Pdfium};
+use pdfium_render::prelude::{PdfPageRenderRotation, PdfRect, Pdfium};
 use serde::Serialize;
 
 use crate::render::{failed, load};
@@ -91,6 +91,33 @@ impl Grow {
             t: r.top().value,
         }
     }
+    /// This box (page space, y up) as the page is shown, turned `quarter` quarter turns
+    /// clockwise; `w0` × `h0` is the page unturned.
+    fn shown(self, quarter: u8, w0: f32, h0: f32) -> Grow {
+        let Grow { l, b, r, t } = self;
+        match quarter {
+            1 => Grow {
+                l: b,
+                r: t,
+                b: w0 - r,
+                t: w0 - l,
+            },
+            2 => Grow {
+                l: w0 - r,
+                r: w0 - l,
+                b: h0 - t,
+                t: h0 - b,
+            },
+            3 => Grow {
+                l: h0 - t,
+                r: h0 - b,
+                b: l,
+                t: r,
+            },
+            _ => self,
+        }
+    }
+
     fn with(self, o: Grow) -> Grow {
         Grow {
             l: self.l.min(o.l),
@@ -122,6 +149,8 @@ fn span(text: String, g: Grow, w: f32, h: f32, font_size: Option<f32>) -> Span {
 /// A page's words and lines, grown character by character in reading order.
 struct Builder {
     detail: Detail,
+    /// Columns kept: the text is laid out from the words' places (needs their boxes).
+    layout: bool,
     w: f32,
     h: f32,
     words: Vec<Span>,
@@ -134,9 +163,10 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(w: f32, h: f32, detail: Detail) -> Builder {
+    fn new(w: f32, h: f32, detail: Detail, layout: bool) -> Builder {
         Builder {
             detail,
+            layout,
             w,
             h,
             words: Vec::new(),
@@ -172,7 +202,7 @@ impl Builder {
             }
             self.line.push_str(&self.word);
             self.line_box = Some(self.line_box.map_or(g, |l| l.with(g)));
-            if self.detail == Detail::Words {
+            if self.detail == Detail::Words || self.layout {
                 let word = std::mem::take(&mut self.word);
                 self.words
                     .push(span(word, g, self.w, self.h, Some(self.word_size)));
@@ -194,12 +224,15 @@ impl Builder {
     /// The page, its text the lines joined by newlines.
     fn finish(mut self, number: u32) -> PageText {
         self.end_line();
-        let text = self
-            .lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = if self.layout {
+            layout(&self.words)
+        } else {
+            self.lines
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         PageText {
             number,
             width: self.w,
@@ -209,6 +242,72 @@ impl Builder {
             words: (self.detail == Detail::Words).then_some(self.words),
         }
     }
+}
+
+/// Text laid out as the page shows it, as `pdftotext -layout` does: words in rows by their
+/// baselines, each starting at the column its left edge falls in (one column is the page's
+/// typical character width), so columns and tables keep their shape; a blank line where rows
+/// are far apart.
+pub fn layout(words: &[Span]) -> String {
+    if words.is_empty() {
+        return String::new();
+    }
+    let mut widths: Vec<f32> = words
+        .iter()
+        .filter_map(|w| {
+            let n = w.text.chars().count();
+            let width = w.r#box[2] - w.r#box[0];
+            (n > 0 && width > 0.0).then(|| width / n as f32)
+        })
+        .collect();
+    widths.sort_by(f32::total_cmp);
+    let cw = widths
+        .get(widths.len() / 2)
+        .copied()
+        .unwrap_or(5.0)
+        .max(1.0);
+    // Rows: words sorted by baseline; a word joins the row whose baseline is within half its
+    // height.
+    let mut order: Vec<&Span> = words.iter().collect();
+    order.sort_by(|a, b| a.r#box[3].total_cmp(&b.r#box[3]));
+    let mut rows: Vec<Vec<&Span>> = Vec::new();
+    for w in order {
+        let h = (w.r#box[3] - w.r#box[1]).max(1.0);
+        match rows.last_mut() {
+            Some(row) if (row[0].r#box[3] - w.r#box[3]).abs() < h * 0.5 => row.push(w),
+            _ => rows.push(vec![w]),
+        }
+    }
+    let mut out = String::new();
+    let mut last: Option<(f32, f32)> = None;
+    for mut row in rows {
+        row.sort_by(|a, b| a.r#box[0].total_cmp(&b.r#box[0]));
+        let base = row[0].r#box[3];
+        let height = (row[0].r#box[3] - row[0].r#box[1]).max(1.0);
+        if let Some((prev, prev_h)) = last {
+            out.push('\n');
+            if base - prev > 2.0 * prev_h.max(height) {
+                out.push('\n');
+            }
+        }
+        last = Some((base, height));
+        let mut line = String::new();
+        let mut len = 0usize;
+        for w in row {
+            let col = (w.r#box[0] / cw).round().max(0.0) as usize;
+            if col > len {
+                line.extend(std::iter::repeat_n(' ', col - len));
+                len = col;
+            } else if len > 0 {
+                line.push(' ');
+                len += 1;
+            }
+            line.push_str(&w.text);
+            len += w.text.chars().count();
+        }
+        out.push_str(line.trim_end());
+    }
+    out
 }
 
 /// The text of the job's pages: for each page an item whose bytes are the page as JSON, then
@@ -234,8 +333,17 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
                 );
             }
         };
+        // Boxes are given as the page is shown: PDFium's sizes are turned by the page's
+        // /Rotate, its character boxes are not.
         let (w, h) = (page.width().value, page.height().value);
-        let mut b = Builder::new(w, h, detail);
+        let quarter = match page.rotation() {
+            Ok(PdfPageRenderRotation::Degrees90) => 1,
+            Ok(PdfPageRenderRotation::Degrees180) => 2,
+            Ok(PdfPageRenderRotation::Degrees270) => 3,
+            _ => 0,
+        };
+        let (w0, h0) = if quarter % 2 == 1 { (h, w) } else { (w, h) };
+        let mut b = Builder::new(w, h, detail, job.layout);
         // A page PDFium has no text object for has no text.
         if let Ok(text) = page.text() {
             for c in text.chars().iter() {
@@ -244,14 +352,14 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
                     b.end_line();
                 } else if ch.is_whitespace() {
                     b.end_word();
-                } else if detail == Detail::Text {
+                } else if detail == Detail::Text && !job.layout {
                     // Plain text needs no boxes: a zero box marks the word as begun.
                     b.push(ch, Grow::ZERO, None);
                 } else if let Ok(bounds) = c.loose_bounds() {
                     // One font size per word: its first character's.
                     let size = (detail == Detail::Words && b.word_is_empty())
                         .then(|| c.unscaled_font_size().value);
-                    b.push(ch, Grow::of(&bounds), size);
+                    b.push(ch, Grow::of(&bounds).shown(quarter, w0, h0), size);
                 }
             }
         }

@@ -46,6 +46,9 @@ pub struct Job {
     pub quality: u8,
     /// Most pixels one rendered page may have.
     pub max_pixels: u64,
+    /// text: keep columns (`pdftotext -layout`).
+    #[serde(default)]
+    pub layout: bool,
     /// typeset: the source, data and files (their bytes are the job's body).
     #[cfg(feature = "generate")]
     #[serde(default)]
@@ -64,6 +67,7 @@ impl Job {
             format: String::new(),
             quality: 0,
             max_pixels: 0,
+            layout: false,
             #[cfg(feature = "generate")]
             typeset: None,
         }

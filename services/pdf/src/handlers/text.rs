@@ -23,6 +23,10 @@ pub struct TextOptions {
     #[serde(default)]
     #[schema(value_type = Option<String>, pattern = "^(words|lines|text)$")]
     pub detail: Option<TextDetail>,
+    /// Keep columns and tables in their places in `text`, as `pdftotext -layout` does (words
+    /// in rows, spaced to their columns); default false: lines in reading order.
+    #[serde(default)]
+    pub layout: bool,
 }
 
 flowforge_kit::wire_enum! {
@@ -67,6 +71,7 @@ pub async fn text(State(st): State<St>, req: Request) -> Result<Response, ApiErr
     };
     let job = Job {
         format: detail.into(),
+        layout: options.layout,
         ..Job::new("text")
     };
     let (_, reply, body) = in_worker(&st, input, password, &spec, job).await?;

@@ -105,3 +105,85 @@ async fn many_pages_are_shared_among_workers_in_order_at_every_detail() {
     let (s, _) = post_pdf(&app, "/api/v1/pdf/text?detail=everything", doc).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn layout_keeps_columns_in_place() {
+    let app = app_with(&[]);
+    // Two columns: "Left n" at x = 72 and "Right n" at x = 320, on three rows.
+    let mut content = String::from("BT /F1 12 Tf");
+    for n in 1..=3 {
+        let y = 700 - 20 * n;
+        content.push_str(&format!(
+            " 1 0 0 1 72 {y} Tm (Left {n}) Tj 1 0 0 1 320 {y} Tm (Right {n}) Tj"
+        ));
+    }
+    content.push_str(" ET");
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    );
+    let doc = flowforge_pdf::document::from_objects(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        stream.as_bytes(),
+    ]);
+    let (s, v) = json_call(
+        &app,
+        "/api/v1/pdf/text",
+        json!({"data": b64(&doc), "layout": true, "detail": "text"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let text = v["pages"][0]["text"].as_str().unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    let right: Vec<usize> = rows.iter().map(|r| r.find("Right").unwrap()).collect();
+    assert!(
+        right.iter().all(|&c| c == right[0]),
+        "the right column lines up: {text}"
+    );
+    assert!(
+        rows[0].starts_with(&" ".repeat(5)) && rows[0].trim_start().starts_with("Left 1"),
+        "{text}"
+    );
+    assert!(right[0] > rows[0].find("Left").unwrap() + 20, "{text}");
+    assert!(v["pages"][0].get("words").is_none());
+}
+
+#[tokio::test]
+async fn boxes_are_where_a_turned_page_shows_them() {
+    let app = app_with(&[]);
+    let (s, turned) = post_pdf(
+        &app,
+        "/api/v1/pdf/pages?pages=1&action=rotate&angle=90",
+        lines_pdf(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = json_call(&app, "/api/v1/pdf/text", json!({"data": b64(&turned)})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let page = &v["pages"][0];
+    assert_eq!(
+        (page["width"].as_f64(), page["height"].as_f64()),
+        (Some(792.0), Some(612.0))
+    );
+    // The first word began at x = 72 on the unturned page: a quarter turn clockwise puts that
+    // edge 72 points from the top, and the line runs down the page.
+    let b: Vec<f64> = page["words"][0]["box"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!((b[1] - 72.0).abs() < 1.5, "{b:?}");
+    assert!(
+        b[2] <= 792.0 && b[3] <= 612.0 && b[3] > b[1] && b[2] > b[0],
+        "{b:?}"
+    );
+    assert!(
+        b[3] - b[1] > b[2] - b[0],
+        "a word of a turned line is taller than wide: {b:?}"
+    );
+}
