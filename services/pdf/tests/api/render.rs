@@ -145,3 +145,57 @@ async fn limits_are_named_and_a_dying_worker_fails_one_request() {
         String::from_utf8_lossy(&b)
     );
 }
+
+/// A worker program that is a shell script: `body` runs after it is started as `pdf-worker`.
+fn fake_worker(name: &str, body: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.sh"));
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn a_worker_that_crashes_or_hangs_mid_job_fails_that_request_only() {
+    // It reads the start of the job, then dies of a segmentation fault.
+    let crash = fake_worker("segv-worker", "head -c 16 > /dev/null; kill -SEGV $$");
+    let app = app_with(&[("PDF_WORKER_BIN", &crash)]);
+    for _ in 0..2 {
+        let (s, b) = post_pdf(&app, "/api/v1/pdf/render", pdf("Page", 1, false)).await;
+        assert_eq!(
+            s,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            String::from_utf8_lossy(&b)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("renderer stopped"),
+            "{v}"
+        );
+    }
+    // The service itself goes on: operations without workers answer.
+    let (s, _) = post_pdf(&app, "/api/v1/pdf/info", pdf("Page", 1, false)).await;
+    assert_eq!(s, StatusCode::OK);
+    // It never answers: killed at the time limit, and the client is told what to do.
+    let hang = fake_worker("hang-worker", "exec sleep 60");
+    let app = app_with(&[("PDF_WORKER_BIN", &hang), ("PDF_TIMEOUT_SECS", "2")]);
+    let (s, b) = post_pdf(&app, "/api/v1/pdf/render", pdf("Page", 1, false)).await;
+    assert_eq!(
+        s,
+        StatusCode::GATEWAY_TIMEOUT,
+        "{}",
+        String::from_utf8_lossy(&b)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("PDF_TIMEOUT_SECS"),
+        "{v}"
+    );
+}
