@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use crate::error::PdfError;
+use crate::geometry::length;
 use crate::markdown;
 use crate::typeset::Typeset;
 
@@ -193,40 +194,6 @@ impl Layout {
         ));
         s
     }
-}
-
-/// A length from `"2cm"`, `"20 mm"`, `"1in"`, `"36pt"` or a number of millimetres, as Typst
-/// writes it; at most 10 cm.
-fn length(v: &serde_json::Value) -> Option<String> {
-    parse_length(v).map(|(n, unit, _)| format!("{n}{unit}"))
-}
-
-/// As [`length`], in points.
-pub fn length_pt(v: &serde_json::Value) -> Option<f32> {
-    parse_length(v).map(|(_, _, mm)| (mm * 72.0 / 25.4) as f32)
-}
-
-/// The number, its unit and millimetres.
-fn parse_length(v: &serde_json::Value) -> Option<(f64, String, f64)> {
-    let (n, unit) = match v {
-        serde_json::Value::Number(n) => (n.as_f64()?, "mm".to_string()),
-        serde_json::Value::String(s) => {
-            let s = s.trim();
-            let i = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
-            let n: f64 = s[..i].trim().parse().ok()?;
-            let unit = s[i..].trim().to_ascii_lowercase();
-            (n, if unit.is_empty() { "mm".into() } else { unit })
-        }
-        _ => return None,
-    };
-    let mm = match unit.as_str() {
-        "mm" => n,
-        "cm" => n * 10.0,
-        "in" => n * 25.4,
-        "pt" => n * 25.4 / 72.0,
-        _ => return None,
-    };
-    (n.is_finite() && (0.0..=100.0).contains(&mm)).then_some((n, unit, mm))
 }
 
 /// A file a document may use (`image("logo.png")` in Typst, `![](logo.png)` in Markdown).
@@ -559,7 +526,7 @@ mod tests {
             length(&serde_json::json!("1.5 in")).as_deref(),
             Some("1.5in")
         );
-        assert_eq!(length(&serde_json::json!("30cm")), None);
+        assert_eq!(crate::geometry::length(&serde_json::json!("30cm")), None);
     }
 
     #[test]

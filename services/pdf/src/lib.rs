@@ -17,12 +17,14 @@ pub mod error;
 pub mod forms;
 #[cfg(feature = "generate")]
 pub mod generate;
+pub mod geometry;
 pub mod handlers;
 pub mod info;
 #[cfg(feature = "generate")]
 pub mod markdown;
 pub mod merge;
 pub mod meta;
+pub mod nup;
 pub mod outline;
 #[cfg(feature = "generate")]
 pub mod overlay;

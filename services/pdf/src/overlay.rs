@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::document;
 use crate::error::PdfError;
+pub use crate::geometry::{Geometry, geometry};
 
 /// The Typst source every overlay is typeset with: the pages and what goes on them come as data.
 pub const SOURCE: &str = r#"#let d = sys.inputs.data
@@ -87,86 +88,6 @@ pub struct Sheet {
     pub h: f32,
     /// What goes on it.
     pub items: Vec<Item>,
-}
-
-/// A page's visible area: its crop box (else media box) and rotation.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Geometry {
-    /// The box's lower-left corner.
-    pub x0: f32,
-    /// Its lower-left corner.
-    pub y0: f32,
-    /// Its width, unrotated.
-    pub w: f32,
-    /// Its height, unrotated.
-    pub h: f32,
-    /// Clockwise degrees: 0, 90, 180 or 270.
-    pub rotate: i64,
-}
-
-impl Geometry {
-    /// Width and height as the page is shown.
-    pub fn shown(&self) -> (f32, f32) {
-        if self.rotate % 180 == 0 {
-            (self.w, self.h)
-        } else {
-            (self.h, self.w)
-        }
-    }
-
-    /// The matrix from shown coordinates (origin at the shown lower left) to the page's.
-    fn matrix(&self) -> [f32; 6] {
-        let (x0, y0, w, h) = (self.x0, self.y0, self.w, self.h);
-        match self.rotate {
-            90 => [0.0, 1.0, -1.0, 0.0, x0 + w, y0],
-            180 => [-1.0, 0.0, 0.0, -1.0, x0 + w, y0 + h],
-            270 => [0.0, -1.0, 1.0, 0.0, x0, y0 + h],
-            _ => [1.0, 0.0, 0.0, 1.0, x0, y0],
-        }
-    }
-}
-
-fn number(o: &Object) -> Option<f32> {
-    match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r),
-        _ => None,
-    }
-}
-
-/// The visible area of `page`.
-pub fn geometry(doc: &Document, page: ObjectId) -> Geometry {
-    let rect = |key: &[u8]| -> Option<[f32; 4]> {
-        let o = document::inherited(doc, page, key)?;
-        let o = match o {
-            Object::Reference(r) => doc.get_object(r).ok()?.clone(),
-            o => o,
-        };
-        let a = o.as_array().ok()?;
-        let v: Vec<f32> = a.iter().filter_map(number).collect();
-        (v.len() == 4).then(|| {
-            [
-                v[0].min(v[2]),
-                v[1].min(v[3]),
-                v[0].max(v[2]),
-                v[1].max(v[3]),
-            ]
-        })
-    };
-    let media = rect(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
-    let b = rect(b"CropBox").unwrap_or(media);
-    let rotate = document::inherited(doc, page, b"Rotate")
-        .and_then(|o| o.as_i64().ok())
-        .unwrap_or(0)
-        .rem_euclid(360);
-    let (w, h) = (b[2] - b[0], b[3] - b[1]);
-    Geometry {
-        x0: b[0],
-        y0: b[1],
-        w: if w > 0.0 { w } else { 612.0 },
-        h: if h > 0.0 { h } else { 792.0 },
-        rotate: rotate - rotate % 90,
-    }
 }
 
 /// Lay the pages of `overlay` (one per target, in order) over (or `under`) `targets` of `doc`.

@@ -41,6 +41,7 @@ pub fn service(state: PdfState) -> Service {
         .route_with(pdf, routes!(split::split))
         // Pages: extract, reorder, duplicate, delete, rotate.
         .route_with(pdf, routes!(pages::pages))
+        .route_with(pdf, routes!(crate::handlers::nup::n_up))
         // Pages as images (PDFium, in worker processes).
         .route_with(pdf, routes!(render::render))
         .route_with(pdf, routes!(render::render_thumbnail))

@@ -210,6 +210,7 @@ pub mod generate;
 pub mod info;
 pub mod merge;
 pub mod metadata;
+pub mod nup;
 #[cfg(feature = "generate")]
 pub mod overlay;
 pub mod pages;

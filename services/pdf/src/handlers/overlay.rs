@@ -471,7 +471,7 @@ fn margin_pt(m: Option<Value>) -> Result<f32, ApiError> {
     let Some(m) = m.filter(|m| !m.is_null()) else {
         return Ok(28.35);
     };
-    crate::generate::length_pt(&m).ok_or_else(|| {
+    crate::geometry::length_pt(&m).ok_or_else(|| {
         ApiError::field("margin", "must be a length such as \"10mm\", \"1cm\", \"0.5in\" or \"24pt\" (a bare number is millimetres), at most 10cm")
     })
 }

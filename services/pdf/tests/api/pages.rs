@@ -67,3 +67,67 @@ async fn selections_outside_the_document_are_named() {
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn n_up_puts_pages_on_sheets_in_order() {
+    let app = app_with(&[]);
+    let (s, b) = post_pdf(
+        &app,
+        "/api/v1/pdf/n-up?perSheet=4&border=true",
+        pdf("Page", 6, false),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    assert_qpdf_clean(&b);
+    let sheets = page_texts(&b);
+    assert_eq!(sheets.len(), 2, "{sheets:?}");
+    // Across, then down: 1 and 2 on top, 3 and 4 under them.
+    let flat: Vec<String> = sheets
+        .iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(
+        flat[0].contains("Page 1 Page 2") && flat[0].contains("Page 3 Page 4"),
+        "{flat:?}"
+    );
+    assert!(flat[1].contains("Page 5 Page 6"), "{flat:?}");
+    let v = info(&app, &b).await;
+    // Four A4 pages on an A4 sheet, upright.
+    assert_eq!(v["pages"][0]["width"], 595.0, "{v}");
+    // Two per sheet on US Letter: turned sideways; a turned page comes out upright.
+    let (s, turned) = post_pdf(
+        &app,
+        "/api/v1/pdf/pages?pages=1&action=rotate&angle=90",
+        pdf("Page", 2, false),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, b) = post_pdf(&app, "/api/v1/pdf/n-up?paper=us-letter", turned).await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    let v = info(&app, &b).await;
+    assert_eq!(
+        (
+            v["pages"][0]["width"].as_f64(),
+            v["pages"][0]["height"].as_f64()
+        ),
+        (Some(792.0), Some(612.0)),
+        "{v}"
+    );
+    for (q, field) in [
+        ("perSheet=5", "perSheet"),
+        ("paper=a9", "paper"),
+        ("order=spiral", "order"),
+        ("margin=20cm", "margin"),
+        ("pages=9", "pages"),
+    ] {
+        let (s, b) = post_pdf(
+            &app,
+            &format!("/api/v1/pdf/n-up?{q}"),
+            pdf("Page", 2, false),
+        )
+        .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{q}");
+        let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["error"]["details"][0]["field"], field, "{q}: {v}");
+    }
+}
