@@ -13,10 +13,19 @@ use crate::error::PdfError;
 /// Streams larger than this are not recompressed (their decompressed size would be too).
 const RECOMPRESS_MAX: usize = 64 << 20;
 
-/// The document, smaller, as bytes.
-pub fn compress(doc: &mut Document, max_stream: usize) -> Result<Vec<u8>, PdfError> {
+/// The document, smaller, as bytes, and how many images were scaled down (with `images`: those
+/// drawn above its DPI, rewritten as JPEG at its quality).
+pub fn compress(
+    doc: &mut Document,
+    max_stream: usize,
+    images: Option<crate::images::Target>,
+) -> Result<(Vec<u8>, usize), PdfError> {
     doc.prune_objects();
     dedupe_streams(doc);
+    let downsampled = match images {
+        Some(t) => crate::images::downsample(doc, t, max_stream.min(RECOMPRESS_MAX)),
+        None => 0,
+    };
     doc.compress();
     recompress(doc, max_stream.min(RECOMPRESS_MAX));
     doc.prune_objects();
@@ -27,7 +36,7 @@ pub fn compress(doc: &mut Document, max_stream: usize) -> Result<Vec<u8>, PdfErr
     }
     doc.save_modern(&mut out)
         .map_err(|e| PdfError::internal("body", format!("the PDF could not be written: {e}")))?;
-    Ok(out)
+    Ok((out, downsampled))
 }
 
 /// Point every reference to a stream at the first stream with the same dictionary and bytes.

@@ -19,6 +19,7 @@ pub mod forms;
 pub mod generate;
 pub mod geometry;
 pub mod handlers;
+pub mod images;
 pub mod info;
 #[cfg(feature = "generate")]
 pub mod markdown;
