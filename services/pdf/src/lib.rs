@@ -1,5 +1,7 @@
-//! FlowForge PDF service (`/api/v1/pdf/…`, port 3003): merge (bookmarks kept, one per file on
-//! request), split (ranges, every N pages, at bookmarks; a ZIP), pages (extract, reorder,
+//! FlowForge PDF service (`/api/v1/pdf/…`, port 3003): generation with Typst (built-in invoice,
+//! receipt, report and letter templates filled with JSON, your own Typst, Markdown, images),
+//! watermarks, stamps, page numbers, headers and footers (Typst overlays), n-up, merge (bookmarks
+//! kept, one per file on request), split (ranges, every N pages, at bookmarks; a ZIP), pages (extract, reorder,
 //! duplicate, delete, rotate), rendering to images and text with coordinates (PDFium in
 //! worker processes), metadata, forms (list, fill with appearances, flatten), attached
 //! files, compression, AES-256 encryption and
@@ -51,7 +53,7 @@ pub const MAX_UPLOAD_MB: u64 = 100;
 pub const DESCRIPTOR: Descriptor = Descriptor {
     name: NAME,
     port: PORT,
-    summary: "merge, split, pages (extract, reorder, delete, rotate), render, text, metadata, forms, attachments, compress, encrypt, decrypt, information",
+    summary: "generate (templates, Typst, Markdown, images), merge, split, pages, n-up, watermark, stamp, page numbers, headers and footers, render, text, metadata, forms, attachments, compress, encrypt, decrypt, information",
     // Base64 in JSON is a third larger than the files.
     max_upload_mb: MAX_UPLOAD_MB * 4 / 3 + 1,
     vars: config::VARS,
