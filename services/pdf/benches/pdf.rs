@@ -67,6 +67,21 @@ fn benches(c: &mut Criterion) {
             document::save(&mut doc).unwrap()
         })
     });
+    // The invoice template typeset in process (what a worker does per `generate` call).
+    let order: serde_json::Value =
+        serde_json::from_str(include_str!("../../../bench/invoice.json")).unwrap();
+    let layout = flowforge_pdf::generate::Layout::default();
+    c.bench_function("typeset the invoice template", |b| {
+        b.iter(|| {
+            let (job, body) = flowforge_pdf::generate::template(
+                flowforge_pdf::generate::Template::Invoice,
+                order["data"].clone(),
+                &layout,
+                Vec::new(),
+            );
+            flowforge_pdf::typeset::compile(&job, &body).unwrap()
+        })
+    });
 }
 
 criterion_group! {
