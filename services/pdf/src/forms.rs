@@ -3,7 +3,8 @@
 //! every viewer and survives flattening (a field without an appearance vanishes when
 //! flattened), and flattened (each widget's appearance drawn into its page's content, the form
 //! removed). Text appearances use the form's own font resource, else Helvetica, with
-//! WinAnsi encoding: Latin text; other scripts need an embedded font (not yet).
+//! WinAnsi encoding, for Latin text; text in other scripts is drawn from Typst's rendering of
+//! it (`Glyphs`), with its fonts embedded.
 
 use std::collections::HashSet;
 
@@ -189,7 +190,27 @@ pub enum Value {
 
 /// Fill the fields named in `values` (qualified names), writing appearances; errors name
 /// `<field>.<name>` (`values.city`, `items[3].city`).
-pub fn fill(doc: &mut Document, values: &[(String, Value)], field: &str) -> Result<(), PdfError> {
+/// Texts outside what the form's font can show (anything beyond Latin-1), typeset elsewhere
+/// (by Typst) and imported into the document as forms: each text's form, width and height, drawn
+/// at 10 points.
+pub type Glyphs = std::collections::HashMap<String, (ObjectId, f32, f32)>;
+
+/// The size [`Glyphs`] are typeset at.
+pub const GLYPH_SIZE: f32 = 10.0;
+
+/// Whether `text` needs a font beyond the form's Latin one.
+pub fn needs_font(text: &str) -> bool {
+    text.chars().any(|c| c as u32 >= 256)
+}
+
+/// Set the fields' values (`field` names where they came from, for errors); text values that
+/// need more than Latin-1 are drawn from `glyphs` where it has them.
+pub fn fill(
+    doc: &mut Document,
+    values: &[(String, Value)],
+    field: &str,
+    glyphs: &Glyphs,
+) -> Result<(), PdfError> {
     let all = fields(doc);
     if all.is_empty() && !values.is_empty() {
         return Err(PdfError::invalid(field, "the PDF has no form fields"));
@@ -220,7 +241,7 @@ pub fn fill(doc: &mut Document, values: &[(String, Value)], field: &str) -> Resu
                     Object::String(text_string(&text), StringFormat::Literal),
                 );
                 for &w in &f.widgets {
-                    text_appearance(doc, w, f.id, &text, font)?;
+                    text_appearance(doc, w, f.id, &text, font, glyphs.get(&text))?;
                 }
             }
             ("checkbox" | "radio", v) => {
@@ -349,6 +370,7 @@ fn text_appearance(
     field: ObjectId,
     text: &str,
     font: ObjectId,
+    glyph: Option<&(ObjectId, f32, f32)>,
 ) -> Result<(), PdfError> {
     let (rect, da) = {
         let wd = doc
@@ -385,6 +407,43 @@ fn text_appearance(
         })
         .unwrap_or_else(|| "0 g".into());
     let baseline = ((height - size * 0.78) / 2.0).max(1.0);
+    if let Some(&(g, _, gh)) = glyph.filter(|_| needs_font(text)) {
+        // Typst's rendering of the text, scaled to the field's size and centred.
+        let s = size / f64::from(GLYPH_SIZE);
+        let y = ((height - f64::from(gh) * s) / 2.0).max(0.0);
+        let content = format!(
+            "/Tx BMC q 1 1 {:.2} {:.2} re W n q {s:.4} 0 0 {s:.4} 2 {y:.2} cm /G0 Do Q Q EMC",
+            (width - 2.0).max(0.0),
+            (height - 2.0).max(0.0)
+        );
+        let mut sd = Dictionary::new();
+        sd.set("Type", Object::Name(b"XObject".to_vec()));
+        sd.set("Subtype", Object::Name(b"Form".to_vec()));
+        sd.set(
+            "BBox",
+            Object::Array(vec![
+                0.into(),
+                0.into(),
+                Object::Real(width as f32),
+                Object::Real(height as f32),
+            ]),
+        );
+        sd.set(
+            "Resources",
+            Object::Dictionary(Dictionary::from_iter([(
+                "XObject",
+                Object::Dictionary(Dictionary::from_iter([("G0", Object::Reference(g))])),
+            )])),
+        );
+        let ap = doc.add_object(Stream::new(sd, content.into_bytes()));
+        set(
+            doc,
+            w,
+            b"AP",
+            Object::Dictionary(Dictionary::from_iter([("N", Object::Reference(ap))])),
+        );
+        return Ok(());
+    }
     let mut content = format!(
         "/Tx BMC q 1 1 {:.2} {:.2} re W n BT /FF0 {size:.2} Tf {colour} 2 {baseline:.2} Td (",
         (width - 2.0).max(0.0),

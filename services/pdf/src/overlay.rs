@@ -90,39 +90,27 @@ pub struct Sheet {
     pub items: Vec<Item>,
 }
 
-/// Lay the pages of `overlay` (one per target, in order) over (or `under`) `targets` of `doc`.
-pub fn apply(
+/// Move the pages of `typeset` (a PDF Typst made) into `doc` as Form XObjects, in order, with
+/// the objects they use; returns each form and its page's geometry.
+pub fn import_pages(
     doc: &mut Document,
-    targets: &[(ObjectId, Geometry)],
-    mut overlay: Document,
-    under: bool,
-) -> Result<(), PdfError> {
-    overlay.renumber_objects_with(doc.max_id + 1);
-    let sheets = document::page_ids(&overlay, usize::MAX, "overlay")?;
-    if sheets.len() != targets.len() {
-        return Err(PdfError::internal(
-            "",
-            format!(
-                "the overlay has {} pages for {} pages",
-                sheets.len(),
-                targets.len()
-            ),
-        ));
-    }
-    // The overlay's pages become forms; its other objects (fonts, images, states) move over.
+    mut typeset: Document,
+) -> Result<Vec<(ObjectId, Geometry)>, PdfError> {
+    typeset.renumber_objects_with(doc.max_id + 1);
+    let sheets = document::page_ids(&typeset, usize::MAX, "overlay")?;
     let mut forms = Vec::with_capacity(sheets.len());
     for &sheet in &sheets {
-        let page = overlay
+        let page = typeset
             .get_dictionary(sheet)
-            .map_err(|_| PdfError::internal("", "an overlay page vanished"))?
+            .map_err(|_| PdfError::internal("", "a typeset page vanished"))?
             .clone();
-        let content = overlay.get_page_content(sheet);
+        let content = typeset.get_page_content(sheet);
         let resources = match page.get(b"Resources") {
-            Ok(Object::Reference(r)) => overlay.get_object(*r).cloned().unwrap_or(Object::Null),
+            Ok(Object::Reference(r)) => typeset.get_object(*r).cloned().unwrap_or(Object::Null),
             Ok(o) => o.clone(),
             Err(_) => Object::Dictionary(Dictionary::new()),
         };
-        let g = geometry(&overlay, sheet);
+        let g = geometry(&typeset, sheet);
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"XObject".to_vec()));
         dict.set("Subtype", Object::Name(b"Form".to_vec()));
@@ -136,18 +124,18 @@ pub fn apply(
             ]),
         );
         dict.set("Resources", resources);
-        // A transparency group, so the overlay's own transparency composes as one piece.
+        // A transparency group, so the page's own transparency composes as one piece.
         let mut group = Dictionary::new();
         group.set("S", Object::Name(b"Transparency".to_vec()));
         dict.set("Group", Object::Dictionary(group));
         forms.push((Stream::new(dict, content), g));
     }
     let sheet_set: std::collections::HashSet<ObjectId> = sheets.iter().copied().collect();
-    for (id, obj) in std::mem::take(&mut overlay.objects) {
+    for (id, obj) in std::mem::take(&mut typeset.objects) {
         if sheet_set.contains(&id) {
             continue;
         }
-        // Page-tree nodes and the catalog of the overlay are not wanted.
+        // Page-tree nodes and the catalog of the typeset document are not wanted.
         if let Object::Dictionary(d) = &obj
             && matches!(d.get_type().ok(), Some(b"Pages") | Some(b"Catalog"))
         {
@@ -155,10 +143,33 @@ pub fn apply(
         }
         doc.objects.insert(id, obj);
     }
-    doc.max_id = doc.max_id.max(overlay.max_id);
-    for ((&(page, geom), (form, sheet_geom)), n) in targets.iter().zip(forms).zip(0..) {
-        let _ = sheet_geom;
-        let form_id = doc.add_object(Object::Stream(form));
+    doc.max_id = doc.max_id.max(typeset.max_id);
+    let mut ids = Vec::with_capacity(forms.len());
+    for (form, g) in forms {
+        ids.push((doc.add_object(Object::Stream(form)), g));
+    }
+    Ok(ids)
+}
+
+/// Lay the pages of `overlay` (one per target, in order) over (or `under`) `targets` of `doc`.
+pub fn apply(
+    doc: &mut Document,
+    targets: &[(ObjectId, Geometry)],
+    overlay: Document,
+    under: bool,
+) -> Result<(), PdfError> {
+    let forms = import_pages(doc, overlay)?;
+    if forms.len() != targets.len() {
+        return Err(PdfError::internal(
+            "",
+            format!(
+                "the overlay has {} pages for {} pages",
+                forms.len(),
+                targets.len()
+            ),
+        ));
+    }
+    for (&(page, geom), (form_id, _)) in targets.iter().zip(forms) {
         let name = format!("FfOverlay{}", form_id.0);
         set_xobject(doc, page, &name, form_id)?;
         let m = geom.matrix();
@@ -166,7 +177,6 @@ pub fn apply(
             "q {} {} {} {} {} {} cm /{name} Do Q\n",
             m[0], m[1], m[2], m[3], m[4], m[5]
         );
-        let _ = n;
         let mut contents: Vec<Object> = match doc
             .get_dictionary(page)
             .ok()

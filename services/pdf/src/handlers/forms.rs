@@ -149,14 +149,37 @@ pub async fn forms_fill(State(st): State<St>, req: Request) -> Result<Response, 
     };
     let (flatten_each, output) = (o.flatten, o.output.unwrap_or(BulkOutput::Zip));
     let form = input.response;
+    // Text beyond Latin-1 is typeset by Typst first, once per distinct text, and drawn from there.
+    let mut texts: Vec<String> = one_copy
+        .iter()
+        .chain(items.iter().flatten())
+        .flatten()
+        .filter_map(|(_, v)| match v {
+            forms::Value::Text(t) if forms::needs_font(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    texts.sort();
+    texts.dedup();
+    let typeset = glyphs_pdf(&st, &texts).await?;
     let st2 = st.clone();
     let answer = st
         .cpu
         .run(move || -> Result<_, ApiError> {
             let template = open(&st2, &input, password.as_deref())?;
+            let glyph_doc = match typeset {
+                Some(pdf) => Some(crate::document::open(
+                    &pdf,
+                    None,
+                    "values",
+                    &st2.config.limits,
+                )?),
+                None => None,
+            };
             let fill = |values: &[(String, forms::Value)], flat: bool, at: &str| {
                 let mut doc = template.clone();
-                forms::fill(&mut doc, values, at)?;
+                let glyphs = import_glyphs(&mut doc, glyph_doc.as_ref(), &texts)?;
+                forms::fill(&mut doc, values, at, &glyphs)?;
                 if flat {
                     flatten(&mut doc, &st2)?;
                 }
@@ -210,6 +233,74 @@ pub async fn forms_fill(State(st): State<St>, req: Request) -> Result<Response, 
         name,
         Map::new(),
     ))
+}
+
+/// The Typst source that typesets each text (`sys.inputs.data.texts`) on a page of its own size.
+#[cfg(feature = "generate")]
+const GLYPHS_SOURCE: &str = r#"#set page(width: auto, height: auto, margin: 0pt)
+#for (i, t) in sys.inputs.data.texts.enumerate() {
+  if i > 0 { pagebreak() }
+  text(font: ("DejaVu Sans", "Libertinus Serif"), size: 10pt, top-edge: "ascender", bottom-edge: "descender", t)
+}
+"#;
+
+/// A PDF of `texts`, one page each, typeset by Typst in a worker (`None` when there are none).
+#[cfg(feature = "generate")]
+async fn glyphs_pdf(st: &St, texts: &[String]) -> Result<Option<Vec<u8>>, ApiError> {
+    if texts.is_empty() {
+        return Ok(None);
+    }
+    let job = crate::worker::Job {
+        typeset: Some(crate::typeset::Typeset {
+            source: GLYPHS_SOURCE.into(),
+            data: serde_json::json!({ "texts": texts }),
+            untagged: true,
+            ..Default::default()
+        }),
+        ..crate::worker::Job::new("typeset")
+    };
+    let (reply, pdf) = st.workers.run(&job, &[]).await?;
+    if let Some((_, message)) = reply.error {
+        return Err(ApiError::field(
+            "values",
+            format!("could not be typeset: {message}"),
+        ));
+    }
+    Ok(Some(pdf))
+}
+
+/// Without Typst, text beyond Latin-1 is written with the form's Latin font (`?` for the rest).
+#[cfg(not(feature = "generate"))]
+async fn glyphs_pdf(_: &St, _: &[String]) -> Result<Option<Vec<u8>>, ApiError> {
+    Ok(None)
+}
+
+/// The typeset texts moved into `doc` as forms, by text.
+#[cfg(feature = "generate")]
+fn import_glyphs(
+    doc: &mut lopdf::Document,
+    typeset: Option<&lopdf::Document>,
+    texts: &[String],
+) -> Result<forms::Glyphs, ApiError> {
+    let Some(t) = typeset else {
+        return Ok(forms::Glyphs::new());
+    };
+    let pages = crate::overlay::import_pages(doc, t.clone())?;
+    Ok(texts
+        .iter()
+        .cloned()
+        .zip(pages)
+        .map(|(text, (id, g))| (text, (id, g.w, g.h)))
+        .collect())
+}
+
+#[cfg(not(feature = "generate"))]
+fn import_glyphs(
+    _: &mut lopdf::Document,
+    _: Option<&lopdf::Document>,
+    _: &[String],
+) -> Result<forms::Glyphs, ApiError> {
+    Ok(forms::Glyphs::new())
 }
 
 /// Flatten every page's widgets.

@@ -114,3 +114,54 @@ async fn one_copy_per_item_as_a_zip_or_one_merged_pdf() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["error"]["details"][0]["field"], "items[1].nope");
 }
+
+#[tokio::test]
+async fn values_in_any_script_show_and_survive_flattening() {
+    let app = app_with(&[]);
+    let form = form_pdf();
+    let name = "张伟 Иван Ελένη";
+    for (values, flatten) in [
+        (json!({"name": name, "address.city": "Lyon"}), false),
+        (json!({"name": name}), true),
+    ] {
+        let (s, v) = json_call(
+            &app,
+            "/api/v1/pdf/forms/fill",
+            json!({"data": b64(&form), "values": values, "flatten": flatten, "response": "json"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let filled = unb64(v["data"].as_str().unwrap());
+        assert_qpdf_clean(&filled);
+        assert!(
+            ink(&filled, 72, 72, 228, 20) > 30,
+            "the value is drawn in its box (flatten {flatten})"
+        );
+        if flatten {
+            let text = page_texts(&filled).join(" ");
+            let flat: String = text.split_whitespace().collect();
+            assert!(
+                flat.contains("张伟") && flat.contains("Иван") && flat.contains("Ελένη"),
+                "{text}"
+            );
+        }
+    }
+    // Bulk copies typeset each distinct value once.
+    let items = json!([{"name": "김민준"}, {"name": "Ada"}, {"name": "김민준"}]);
+    let (s, _, b) = raw(
+        &app,
+        "/api/v1/pdf/forms/fill",
+        "application/json",
+        json!({"data": b64(&form), "items": items, "output": "merged"})
+            .to_string()
+            .into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    let pages = page_texts(&b);
+    assert_eq!(pages.len(), 3);
+    assert!(
+        pages[0].contains("김민준") && pages[1].contains("Ada") && pages[2].contains("김민준"),
+        "{pages:?}"
+    );
+}
