@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 SECONDS_EACH="${SECONDS_EACH:-10}"
-command -v chromium >/dev/null || apt-get install -y -q chromium >/dev/null
+for p in chromium wrk; do command -v "$p" >/dev/null || apt-get install -y -q "$p" >/dev/null; done
 NODE_DIR="$(dirname "$CARGO_TARGET_DIR")/cache/node-bench"
 if [ ! -d "$NODE_DIR/node_modules/playwright-core" ]; then
   mkdir -p "$NODE_DIR" && (cd "$NODE_DIR" && npm init -y >/dev/null && npm install -q playwright-core@1 >/dev/null)

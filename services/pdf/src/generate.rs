@@ -232,24 +232,35 @@ pub fn asset_name_ok(name: &str) -> bool {
 
 /// A built-in template with `data`; a `logo` asset is placed by the templates that show one.
 pub fn template(t: Template, data: serde_json::Value, layout: &Layout, assets: Vec<Asset>) -> Work {
-    let byte_inputs = assets
-        .iter()
-        .filter(|a| a.name == "logo")
-        .map(|a| a.name.clone())
-        .collect();
+    let mut options = layout.inputs();
     let mut all = vec![Asset {
         name: "common.typ".into(),
         bytes: COMMON.as_bytes().to_vec(),
     }];
-    all.extend(assets);
+    for mut a in assets {
+        if a.name == "logo" {
+            // Named by its kind, so Typst knows how to read it.
+            let ext = match image::guess_format(&a.bytes) {
+                Ok(image::ImageFormat::Png) => "png",
+                Ok(image::ImageFormat::Jpeg) => "jpg",
+                Ok(image::ImageFormat::Gif) => "gif",
+                Ok(image::ImageFormat::WebP) => "webp",
+                _ => "svg",
+            };
+            a.name = format!("logo.{ext}");
+            options.insert("logo".into(), format!("/{}", a.name));
+        }
+        all.push(a);
+    }
     pack(
         Typeset {
             source: t.source().to_string(),
             data,
-            inputs: layout.inputs(),
+            inputs: options,
             files: Vec::new(),
-            byte_inputs,
+            byte_inputs: Vec::new(),
             untagged: false,
+            no_inputs: true,
         },
         all,
     )
@@ -386,6 +397,7 @@ pub fn markdown(
             files: Vec::new(),
             byte_inputs,
             untagged: false,
+            no_inputs: false,
         },
         all,
     )

@@ -42,6 +42,16 @@ pub struct Typeset {
     /// Leave out the structure tags (overlays, which become parts of other pages).
     #[serde(default)]
     pub untagged: bool,
+    /// No `sys.inputs` at all (the built-in templates read `/data.json` and `/options.json`):
+    /// every such document shares one standard library, so Typst's memoised work carries over.
+    #[serde(default)]
+    pub no_inputs: bool,
+}
+
+/// The standard library without inputs, built once.
+fn plain_library() -> &'static LazyHash<Library> {
+    static LIB: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIB.get_or_init(|| LazyHash::new(Library::default()))
 }
 
 /// A failed compilation: the first error, with its line and column in the source, and hints.
@@ -151,8 +161,26 @@ pub fn has_family(name: &str) -> bool {
     fonts().book.contains_family(&name.to_lowercase())
 }
 
+/// Parsed sources by path, reused while their text is the same (a template is parsed once per
+/// worker, not once per document).
+fn parsed(id: FileId, text: &str) -> Source {
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<FileId, Source>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
+    match map.get(&id) {
+        Some(s) if s.text() == text => s.clone(),
+        _ => {
+            let s = Source::new(id, text.to_string());
+            if map.len() < 64 && text.len() < (1 << 20) {
+                map.insert(id, s.clone());
+            }
+            s
+        }
+    }
+}
+
 struct Sandbox {
-    library: LazyHash<Library>,
+    library: Option<LazyHash<Library>>,
     main: Source,
     files: HashMap<FileId, Bytes>,
     today: (i32, u8, u8),
@@ -165,7 +193,7 @@ fn id(path: &str) -> Option<FileId> {
 
 impl World for Sandbox {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        self.library.as_ref().unwrap_or_else(|| plain_library())
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
@@ -182,7 +210,7 @@ impl World for Sandbox {
         }
         let bytes = self.file(id)?;
         let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
-        Ok(Source::new(id, text.to_string()))
+        Ok(parsed(id, text))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -288,9 +316,15 @@ pub fn compile(job: &Typeset, body: &[u8]) -> Result<(Vec<u8>, usize), TypesetEr
     for (k, v) in &job.inputs {
         inputs.insert(Str::from(k.as_str()), Value::Str(Str::from(v.as_str())));
     }
+    if job.no_inputs
+        && let (Some(fid), Ok(json)) = (id("/options.json"), serde_json::to_vec(&job.inputs))
+    {
+        files.insert(fid, Bytes::new(json));
+    }
     let world = Sandbox {
-        library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
-        main: Source::new(main_id, job.source.clone()),
+        library: (!job.no_inputs)
+            .then(|| LazyHash::new(Library::builder().with_inputs(inputs).build())),
+        main: parsed(main_id, &job.source),
         files,
         today: today(),
     };

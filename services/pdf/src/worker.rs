@@ -322,6 +322,9 @@ impl Pool {
         };
         let mut child = command
             .env("PDF_WORKER_MEMORY_MB", self.memory_mb.to_string())
+            // Parallelism is the pool's (one job per worker, a worker per core): Typst's own
+            // thread pool would only make the workers' threads fight over the same cores.
+            .env("RAYON_NUM_THREADS", "1")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::inherit())

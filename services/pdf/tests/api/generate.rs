@@ -368,3 +368,26 @@ async fn the_fonts_are_listed() {
         .collect();
     assert!(families.contains(&"Libertinus Serif"), "{families:?}");
 }
+
+#[tokio::test]
+async fn a_template_shows_the_logo_sent_with_it() {
+    let app = app_with(&[]);
+    let img = image::RgbImage::from_pixel(120, 40, image::Rgb([10, 80, 200]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let (s, pdf) = generate(
+        &app,
+        json!({"template": "invoice", "data": order(), "files": [{"name": "logo", "data": b64(png.get_ref())}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&pdf));
+    assert_qpdf_clean(&pdf);
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image"))
+        .count();
+    assert_eq!(images, 1, "the logo is on the page");
+}
