@@ -407,51 +407,31 @@ fn text_appearance(
         })
         .unwrap_or_else(|| "0 g".into());
     let baseline = ((height - size * 0.78) / 2.0).max(1.0);
-    if let Some(&(g, _, gh)) = glyph.filter(|_| needs_font(text)) {
-        // Typst's rendering of the text, scaled to the field's size and centred.
-        let s = size / f64::from(GLYPH_SIZE);
-        let y = ((height - f64::from(gh) * s) / 2.0).max(0.0);
-        let content = format!(
-            "/Tx BMC q 1 1 {:.2} {:.2} re W n q {s:.4} 0 0 {s:.4} 2 {y:.2} cm /G0 Do Q Q EMC",
-            (width - 2.0).max(0.0),
-            (height - 2.0).max(0.0)
-        );
-        let mut sd = Dictionary::new();
-        sd.set("Type", Object::Name(b"XObject".to_vec()));
-        sd.set("Subtype", Object::Name(b"Form".to_vec()));
-        sd.set(
-            "BBox",
-            Object::Array(vec![
-                0.into(),
-                0.into(),
-                Object::Real(width as f32),
-                Object::Real(height as f32),
-            ]),
-        );
-        sd.set(
-            "Resources",
-            Object::Dictionary(Dictionary::from_iter([(
-                "XObject",
-                Object::Dictionary(Dictionary::from_iter([("G0", Object::Reference(g))])),
-            )])),
-        );
-        let ap = doc.add_object(Stream::new(sd, content.into_bytes()));
-        set(
-            doc,
-            w,
-            b"AP",
-            Object::Dictionary(Dictionary::from_iter([("N", Object::Reference(ap))])),
-        );
-        return Ok(());
-    }
-    let mut content = format!(
-        "/Tx BMC q 1 1 {:.2} {:.2} re W n BT /FF0 {size:.2} Tf {colour} 2 {baseline:.2} Td (",
-        (width - 2.0).max(0.0),
-        (height - 2.0).max(0.0)
-    )
-    .into_bytes();
-    content.extend_from_slice(&winansi(text));
-    content.extend_from_slice(b") Tj ET Q EMC");
+    let (content, resources) = match glyph.filter(|_| needs_font(text)) {
+        Some(&(g, _, gh)) => {
+            // Typst's rendering of the text, scaled to the field's size and centred.
+            let s = size / f64::from(GLYPH_SIZE);
+            let y = ((height - f64::from(gh) * s) / 2.0).max(0.0);
+            let content = format!(
+                "/Tx BMC q 1 1 {:.2} {:.2} re W n q {s:.4} 0 0 {s:.4} 2 {y:.2} cm /G0 Do Q Q EMC",
+                (width - 2.0).max(0.0),
+                (height - 2.0).max(0.0)
+            );
+            (content.into_bytes(), ("XObject", "G0", g))
+        }
+        None => {
+            let mut content = format!(
+                "/Tx BMC q 1 1 {:.2} {:.2} re W n BT /FF0 {size:.2} Tf {colour} 2 {baseline:.2} Td (",
+                (width - 2.0).max(0.0),
+                (height - 2.0).max(0.0)
+            )
+            .into_bytes();
+            content.extend_from_slice(&winansi(text));
+            content.extend_from_slice(b") Tj ET Q EMC");
+            (content, ("Font", "FF0", font))
+        }
+    };
+    let (kind, name, id) = resources;
     let mut sd = Dictionary::new();
     sd.set("Type", Object::Name(b"XObject".to_vec()));
     sd.set("Subtype", Object::Name(b"Form".to_vec()));
@@ -467,8 +447,8 @@ fn text_appearance(
     sd.set(
         "Resources",
         Object::Dictionary(Dictionary::from_iter([(
-            "Font",
-            Object::Dictionary(Dictionary::from_iter([("FF0", Object::Reference(font))])),
+            kind,
+            Object::Dictionary(Dictionary::from_iter([(name, Object::Reference(id))])),
         )])),
     );
     let ap = doc.add_object(Stream::new(sd, content));

@@ -184,21 +184,17 @@ pub async fn page_numbers(State(st): State<St>, req: Request) -> Result<Response
     let format = o.format.unwrap_or_else(|| "{n}".into());
     let start = o.start.unwrap_or(1);
     let spec = o.pages.unwrap_or_else(|| "all".into());
-    let make =
-        move |n: i64, total: i64| vec![style.item(&position, margin, fill(&format, n, total, ""))];
-    lay(
-        st,
-        headers,
-        input,
-        password,
+    let make = move |n: i64, total: i64, _: f32, _: f32| {
+        vec![style.item(&position, margin, fill(&format, n, total, ""))]
+    };
+    let plan = Plan {
         spec,
         start,
-        None,
-        false,
-        make,
-        "numbered.pdf",
-    )
-    .await
+        image: None,
+        under: false,
+        filename: "numbered.pdf",
+    };
+    lay(st, rest(headers, input, password), plan, make).await
 }
 
 /// Add headers and footers: left, centre and right texts with page numbers and the date.
@@ -233,26 +229,20 @@ pub async fn header_footer(State(st): State<St>, req: Request) -> Result<Respons
     }
     let date = today();
     let spec = o.pages.unwrap_or_else(|| "all".into());
-    let make = move |n: i64, total: i64| {
+    let make = move |n: i64, total: i64, _: f32, _: f32| {
         texts
             .iter()
             .map(|(at, t)| style.item(at, margin, fill(t, n, total, &date)))
             .collect()
     };
-    let start = o.start.unwrap_or(1);
-    lay(
-        st,
-        headers,
-        input,
-        password,
+    let plan = Plan {
         spec,
-        start,
-        None,
-        false,
-        make,
-        "document.pdf",
-    )
-    .await
+        start: o.start.unwrap_or(1),
+        image: None,
+        under: false,
+        filename: "document.pdf",
+    };
+    lay(st, rest(headers, input, password), plan, make).await
 }
 
 async fn mark(st: St, req: Request, stamp: bool) -> Result<Response, ApiError> {
@@ -344,20 +334,22 @@ async fn mark(st: St, req: Request, stamp: bool) -> Result<Response, ApiError> {
         }
         vec![it]
     };
-    lay_sized(
-        st,
-        headers,
-        input,
-        password,
+    let plan = Plan {
         spec,
+        start: 1,
         image,
         under,
-        sized,
-        if stamp {
+        filename: if stamp {
             "stamped.pdf"
         } else {
             "watermarked.pdf"
         },
+    };
+    lay(
+        st,
+        rest(headers, input, password),
+        plan,
+        move |_, _, w, h| sized(w, h),
     )
     .await
 }
@@ -485,90 +477,54 @@ fn fill(format: &str, n: i64, total: i64, date: &str) -> String {
         .replace("{date}", date)
 }
 
+/// The request's file, password and headers, its options taken.
+fn rest(
+    headers: axum::http::HeaderMap,
+    input: flowforge_kit::binary::BinaryInput,
+    password: Option<String>,
+) -> One<()> {
+    One {
+        headers,
+        input,
+        options: (),
+        password,
+    }
+}
+
 fn today() -> String {
     let (y, m, d) = crate::typeset::today();
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn lay<F>(
-    st: St,
-    headers: axum::http::HeaderMap,
-    input: flowforge_kit::binary::BinaryInput,
-    password: Option<String>,
+/// How an overlay goes on: which pages, the first page's number, an image it shows, whether it
+/// goes under the content, and the answer's file name.
+struct Plan {
     spec: String,
     start: i64,
     image: Option<Vec<u8>>,
     under: bool,
-    make: F,
     filename: &'static str,
-) -> Result<Response, ApiError>
-where
-    F: Fn(i64, i64) -> Vec<Item> + Send + 'static,
-{
-    lay_with(
-        st,
-        headers,
-        input,
-        password,
-        spec,
-        start,
-        image,
-        under,
-        move |n, total, _, _| make(n, total),
-        filename,
-    )
-    .await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn lay_sized<F>(
-    st: St,
-    headers: axum::http::HeaderMap,
-    input: flowforge_kit::binary::BinaryInput,
-    password: Option<String>,
-    spec: String,
-    image: Option<Vec<u8>>,
-    under: bool,
-    make: F,
-    filename: &'static str,
-) -> Result<Response, ApiError>
-where
-    F: Fn(f32, f32) -> Vec<Item> + Send + 'static,
-{
-    lay_with(
-        st,
-        headers,
-        input,
-        password,
-        spec,
-        1,
-        image,
-        under,
-        move |_, _, w, h| make(w, h),
-        filename,
-    )
-    .await
 }
 
 /// Open the file, typeset one overlay page per chosen page (`make(n, total, width, height)`
 /// says what goes on it), lay them on, answer the PDF.
-#[allow(clippy::too_many_arguments)]
-async fn lay_with<F>(
-    st: St,
-    headers: axum::http::HeaderMap,
-    input: flowforge_kit::binary::BinaryInput,
-    password: Option<String>,
-    spec: String,
-    start: i64,
-    image: Option<Vec<u8>>,
-    under: bool,
-    make: F,
-    filename: &'static str,
-) -> Result<Response, ApiError>
+async fn lay<F>(st: St, one: One<()>, plan: Plan, make: F) -> Result<Response, ApiError>
 where
     F: Fn(i64, i64, f32, f32) -> Vec<Item> + Send + 'static,
 {
+    let One {
+        headers,
+        input,
+        password,
+        ..
+    } = one;
+    let Plan {
+        spec,
+        start,
+        image,
+        under,
+        filename,
+    } = plan;
     let form = input.response;
     let st2 = st.clone();
     let (doc, targets, sheets) = st
