@@ -29,6 +29,8 @@ pub struct Config {
     pub workers: usize,
     /// `PDF_WORKER_MEMORY_MB`: each worker's address-space cap (default 1024 MiB).
     pub worker_memory_mb: u64,
+    /// `PDF_WORKER_MAX_JOBS`: jobs a worker serves before it is replaced (default 5,000).
+    pub worker_max_jobs: usize,
     /// `PDF_WORKER_BIN`: the worker program (default: this program, run as `pdf-worker`).
     pub worker_bin: Option<String>,
     /// `PDF_RENDER_MAX_PIXELS`: most pixels one rendered page may have (default 40,000,000).
@@ -74,6 +76,12 @@ impl Config {
             },
             workers: var(env, "PDF_WORKERS", 2, "a whole number of processes")?,
             worker_memory_mb: var(env, "PDF_WORKER_MEMORY_MB", 1024, "a whole number of MiB")?,
+            worker_max_jobs: var(
+                env,
+                "PDF_WORKER_MAX_JOBS",
+                crate::worker::JOBS_PER_WORKER,
+                "a whole number of jobs",
+            )?,
             worker_bin: env.get("PDF_WORKER_BIN").filter(|s| !s.is_empty()),
             render_max_pixels: var(
                 env,
@@ -126,6 +134,11 @@ pub const VARS: &[Var] = &[
         name: "PDF_WORKER_MEMORY_MB",
         default: "1024",
         help: "memory cap of each worker (MiB)",
+    },
+    Var {
+        name: "PDF_WORKER_MAX_JOBS",
+        default: "5000",
+        help: "jobs a worker serves before it is replaced",
     },
     Var {
         name: "PDF_WORKER_BIN",

@@ -16,6 +16,7 @@ pub(crate) fn failed(kind: &str, message: String, page_count: u32) -> (Reply, Ve
             error: Some((kind.into(), message)),
             page_count,
             items: Vec::new(),
+            retire: false,
         },
         Vec::new(),
     )
@@ -136,6 +137,7 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
             error: None,
             page_count: count,
             items,
+            retire: false,
         },
         out,
     )

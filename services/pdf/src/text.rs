@@ -387,6 +387,7 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
             error: None,
             page_count: count,
             items,
+            retire: false,
         },
         out,
     )

@@ -104,7 +104,16 @@ pub struct Reply {
     pub page_count: u32,
     /// The outputs, in order.
     pub items: Vec<Item>,
+    /// The worker leaves after this reply (it has served its share of jobs); the pool starts a
+    /// new one for the next job.
+    #[serde(default)]
+    pub retire: bool,
 }
+
+/// Jobs a worker serves before it retires, unless `PDF_WORKER_MAX_JOBS` says otherwise:
+/// long-lived processes accumulate state no job frees (Typst interns every file path in a
+/// process-wide table of 65,535; caches grow), so each worker is replaced after this many.
+pub const JOBS_PER_WORKER: usize = 5000;
 
 fn read_frame(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
     let mut len = [0u8; 4];
@@ -157,12 +166,17 @@ pub fn worker_main() -> std::process::ExitCode {
         return std::process::ExitCode::FAILURE;
     }
     let (mut stdin, mut stdout) = (std::io::stdin().lock(), std::io::stdout().lock());
-    loop {
+    let max_jobs: usize = std::env::var("PDF_WORKER_MAX_JOBS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(JOBS_PER_WORKER);
+    for served in 1.. {
         let (Ok(Some(header)), Ok(Some(body))) = (read_frame(&mut stdin), read_frame(&mut stdin))
         else {
             return std::process::ExitCode::SUCCESS;
         };
-        let (reply, out) = match serde_json::from_slice::<Job>(&header) {
+        let (mut reply, out) = match serde_json::from_slice::<Job>(&header) {
             #[cfg(feature = "generate")]
             Ok(job) if !job.needs_pdfium() => typeset(&job, &body),
             Ok(job) => match &pdfium {
@@ -171,6 +185,7 @@ pub fn worker_main() -> std::process::ExitCode {
             },
             Err(e) => crate::render::failed("invalid", format!("bad job: {e}"), 0),
         };
+        reply.retire = served >= max_jobs;
         let head = serde_json::to_vec(&reply).unwrap_or_default();
         if write_frame(&mut stdout, &head)
             .and_then(|()| write_frame(&mut stdout, &out))
@@ -179,7 +194,11 @@ pub fn worker_main() -> std::process::ExitCode {
         {
             return std::process::ExitCode::FAILURE;
         }
+        if reply.retire {
+            break;
+        }
     }
+    std::process::ExitCode::SUCCESS
 }
 
 /// A typeset job: the PDF as the one output, or the reply naming Typst's error.
@@ -200,6 +219,7 @@ fn typeset(job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
                     len: pdf.len(),
                     text_len: 0,
                 }],
+                retire: false,
             },
             pdf,
         ),
@@ -232,6 +252,8 @@ pub struct Pool {
     models: PathBuf,
     /// More fonts for Typst (`FLOWFORGE_FONTS_DIR`), passed to each worker.
     fonts_dir: Option<PathBuf>,
+    /// Jobs a worker serves before it is replaced (`PDF_WORKER_MAX_JOBS`).
+    max_jobs: usize,
     lib: std::sync::OnceLock<Result<PathBuf, String>>,
     fetch_lock: std::sync::Mutex<()>,
     memory_mb: u64,
@@ -263,6 +285,7 @@ impl Pool {
             command,
             models,
             fonts_dir: None,
+            max_jobs: JOBS_PER_WORKER,
             lib: std::sync::OnceLock::new(),
             fetch_lock: std::sync::Mutex::new(()),
             memory_mb,
@@ -276,6 +299,12 @@ impl Pool {
     /// How many workers may run at once.
     pub fn size(&self) -> usize {
         self.size
+    }
+
+    /// Each worker is replaced after `n` jobs.
+    pub fn with_max_jobs(mut self, n: usize) -> Pool {
+        self.max_jobs = n.max(1);
+        self
     }
 
     /// Workers find more fonts in `dir` (`FLOWFORGE_FONTS_DIR`).
@@ -322,6 +351,7 @@ impl Pool {
         };
         let mut child = command
             .env("PDF_WORKER_MEMORY_MB", self.memory_mb.to_string())
+            .env("PDF_WORKER_MAX_JOBS", self.max_jobs.to_string())
             // Parallelism is the pool's (one job per worker, a worker per core): Typst's own
             // thread pool would only make the workers' threads fight over the same cores.
             .env("RAYON_NUM_THREADS", "1")
@@ -396,7 +426,12 @@ impl Pool {
                 let reply: Reply = serde_json::from_slice(&head).map_err(|e| {
                     PdfError::internal("", format!("a worker answered nonsense: {e}"))
                 })?;
-                self.idle.lock().await.push(w);
+                if reply.retire {
+                    // It leaves on its own; wait for it so no zombie is left.
+                    let _ = w.child.wait().await;
+                } else {
+                    self.idle.lock().await.push(w);
+                }
                 Ok((reply, body))
             }
             Ok(Err(_)) if !job.needs_pdfium() => {

@@ -199,3 +199,20 @@ async fn a_worker_that_crashes_or_hangs_mid_job_fails_that_request_only() {
         "{v}"
     );
 }
+
+#[tokio::test]
+async fn workers_retire_after_their_jobs_without_failing_one() {
+    // One worker, replaced after every second job: no request sees the change of worker.
+    let app = app_with(&[("PDF_WORKERS", "1"), ("PDF_WORKER_MAX_JOBS", "2")]);
+    for i in 1..=5 {
+        let (s, b) = post_pdf(&app, "/api/v1/pdf/text", pdf("Page", 1, false)).await;
+        assert_eq!(
+            s,
+            StatusCode::OK,
+            "request {i}: {}",
+            String::from_utf8_lossy(&b)
+        );
+    }
+    let (s, _) = post_pdf(&app, "/api/v1/pdf/render?dpi=36", pdf("Page", 1, false)).await;
+    assert_eq!(s, StatusCode::OK);
+}
