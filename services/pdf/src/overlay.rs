@@ -236,13 +236,14 @@ fn set_xobject(
     Ok(())
 }
 
-/// Replace `{n}`/`{page}` and `{total}`/`{pages}` in `format`.
-pub fn fill(format: &str, n: usize, total: usize) -> String {
+/// Replace `{n}`/`{page}`, `{total}`/`{pages}` and `{date}` in `format`.
+pub fn fill(format: &str, n: i64, total: i64, date: &str) -> String {
     format
         .replace("{n}", &n.to_string())
         .replace("{page}", &n.to_string())
         .replace("{total}", &total.to_string())
         .replace("{pages}", &total.to_string())
+        .replace("{date}", date)
 }
 
 #[cfg(test)]
@@ -272,7 +273,8 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        assert_eq!(fill("Page {n} of {total}", 3, 9), "Page 3 of 9");
-        assert_eq!(fill("{page}/{pages}", 1, 2), "1/2");
+        assert_eq!(fill("Page {n} of {total}", 3, 9, ""), "Page 3 of 9");
+        assert_eq!(fill("{page}/{pages}", 1, 2, ""), "1/2");
+        assert_eq!(fill("{date}", 1, 2, "2026-12-05"), "2026-12-05");
     }
 }

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::{One, St, one, open, respond_pdf};
 use crate::error::PdfError;
-use crate::overlay::{self, Item, POSITIONS, Sheet};
+use crate::overlay::{self, Item, POSITIONS, Sheet, fill};
 use crate::typeset::Typeset;
 use crate::worker::Job;
 
@@ -466,15 +466,6 @@ fn margin_pt(m: Option<Value>) -> Result<f32, ApiError> {
     crate::geometry::length_pt(&m).ok_or_else(|| {
         ApiError::field("margin", "must be a length such as \"10mm\", \"1cm\", \"0.5in\" or \"24pt\" (a bare number is millimetres), at most 10cm")
     })
-}
-
-fn fill(format: &str, n: i64, total: i64, date: &str) -> String {
-    format
-        .replace("{n}", &n.to_string())
-        .replace("{page}", &n.to_string())
-        .replace("{total}", &total.to_string())
-        .replace("{pages}", &total.to_string())
-        .replace("{date}", date)
 }
 
 /// The request's file, password and headers, its options taken.
