@@ -115,19 +115,7 @@ impl Layout {
                 )
             })?),
         };
-        let font = match font.map(|f| f.trim().to_string()).filter(|f| !f.is_empty()) {
-            None => None,
-            Some(f) if crate::typeset::has_family(&f) => Some(f),
-            Some(f) => {
-                return Err(PdfError::invalid(
-                    "font",
-                    format!(
-                        "\"{f}\" is not a font this server has; it has {}",
-                        crate::typeset::families().join(", ")
-                    ),
-                ));
-            }
-        };
+        let font = crate::typeset::checked_font(font)?;
         if let Some(s) = font_size
             && !(4.0..=72.0).contains(&s)
         {

@@ -156,9 +156,17 @@ pub fn families() -> Vec<String> {
     v
 }
 
-/// Whether a font family is available.
-pub fn has_family(name: &str) -> bool {
-    fonts().book.contains_family(&name.to_lowercase())
+/// A `font` option checked: `None` when not given (or blank), the family when this server has
+/// it, else an error naming the field.
+pub fn checked_font(font: Option<String>) -> Result<Option<String>, crate::error::PdfError> {
+    match font.map(|f| f.trim().to_string()).filter(|f| !f.is_empty()) {
+        None => Ok(None),
+        Some(f) if fonts().book.contains_family(&f.to_lowercase()) => Ok(Some(f)),
+        Some(f) => Err(crate::error::PdfError::invalid(
+            "font",
+            format!("\"{f}\" is not a font this server has (POST /api/v1/pdf/fonts lists them)"),
+        )),
+    }
 }
 
 /// Parsed sources by path, reused while their text is the same (a template is parsed once per

@@ -369,18 +369,7 @@ impl Style {
         color: Option<&str>,
         default: &str,
     ) -> Result<Style, ApiError> {
-        let fonts = match font.map(|f| f.trim().to_string()).filter(|f| !f.is_empty()) {
-            None => Vec::new(),
-            Some(f) if crate::typeset::has_family(&f) => vec![f],
-            Some(f) => {
-                return Err(ApiError::field(
-                    "font",
-                    format!(
-                        "\"{f}\" is not a font this server has (POST /api/v1/pdf/fonts lists them)"
-                    ),
-                ));
-            }
-        };
+        let fonts = crate::typeset::checked_font(font)?.into_iter().collect();
         if !(0.0..=500.0).contains(&size) {
             return Err(ApiError::field(
                 "size",
