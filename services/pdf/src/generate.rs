@@ -50,18 +50,6 @@ impl Template {
     }
 }
 
-/// Paper sizes by the names requests give.
-pub const PAPERS: &[&str] = &[
-    "a3",
-    "a4",
-    "a5",
-    "a6",
-    "b5",
-    "us-letter",
-    "us-legal",
-    "us-executive",
-];
-
 /// Page and text options, checked.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
@@ -89,22 +77,9 @@ impl Layout {
         font_size: Option<f64>,
         lang: Option<String>,
     ) -> Result<Layout, PdfError> {
-        let paper = match paper.map(|p| p.trim().to_ascii_lowercase()) {
+        let paper = match paper {
             None => None,
-            Some(p) => {
-                let p = match p.as_str() {
-                    "letter" => "us-letter".to_string(),
-                    "legal" => "us-legal".to_string(),
-                    _ => p,
-                };
-                if !PAPERS.contains(&p.as_str()) {
-                    return Err(PdfError::invalid(
-                        "paper",
-                        format!("must be one of {}", PAPERS.join(", ")),
-                    ));
-                }
-                Some(p)
-            }
+            Some(p) => Some(crate::geometry::paper(&p)?.0.to_string()),
         };
         let margin = match margin {
             None | Some(serde_json::Value::Null) => None,

@@ -4,6 +4,7 @@
 use lopdf::{Document, Object, ObjectId};
 
 use crate::document;
+use crate::error::PdfError;
 
 /// A page's visible area: its crop box (else media box) and rotation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +41,37 @@ impl Geometry {
             _ => [1.0, 0.0, 0.0, 1.0, x0, y0],
         }
     }
+}
+
+/// Paper sizes by the names requests give (Typst's names), portrait, in points.
+pub const PAPERS: &[(&str, f32, f32)] = &[
+    ("a3", 841.89, 1190.55),
+    ("a4", 595.28, 841.89),
+    ("a5", 419.53, 595.28),
+    ("a6", 297.64, 419.53),
+    ("b5", 498.9, 708.66),
+    ("us-letter", 612.0, 792.0),
+    ("us-legal", 612.0, 1008.0),
+    ("us-executive", 522.0, 756.0),
+];
+
+/// The paper a client names (any case; `letter` and `legal` are the US ones): its name and
+/// size, or an error naming `paper` and listing the names.
+pub fn paper(name: &str) -> Result<(&'static str, f32, f32), PdfError> {
+    let name = name.trim().to_ascii_lowercase();
+    let name = match name.as_str() {
+        "letter" => "us-letter",
+        "legal" => "us-legal",
+        n => n,
+    };
+    PAPERS
+        .iter()
+        .find(|(n, ..)| *n == name)
+        .copied()
+        .ok_or_else(|| {
+            let names: Vec<&str> = PAPERS.iter().map(|(n, ..)| *n).collect();
+            PdfError::invalid("paper", format!("must be one of {}", names.join(", ")))
+        })
 }
 
 fn number(o: &Object) -> Option<f32> {

@@ -44,20 +44,6 @@ file_request!(
     "N-up: pages per sheet and how."
 );
 
-/// Paper sizes in points, portrait.
-const PAPER: &[(&str, f32, f32)] = &[
-    ("a3", 841.89, 1190.55),
-    ("a4", 595.28, 841.89),
-    ("a5", 419.53, 595.28),
-    ("a6", 297.64, 419.53),
-    ("b5", 498.9, 708.66),
-    ("us-letter", 612.0, 792.0),
-    ("letter", 612.0, 792.0),
-    ("us-legal", 612.0, 1008.0),
-    ("legal", 612.0, 1008.0),
-    ("us-executive", 522.0, 756.0),
-];
-
 /// Put several pages on each sheet (2, 4, 6, 8, 9 or 16), scaled into a grid: handouts,
 /// contact sheets, printing two pages per side.
 #[utoipa::path(post, path = "/api/v1/pdf/n-up", tag = "pdf",
@@ -69,15 +55,10 @@ pub async fn n_up(State(st): State<St>, req: Request) -> Result<Response, ApiErr
         if ![2, 4, 6, 8, 9, 16].contains(&per_sheet) {
             return Err(ApiError::field("perSheet", "must be 2, 4, 6, 8, 9 or 16"));
         }
-        let sheet = match o.paper.as_deref().map(|p| p.trim().to_ascii_lowercase()) {
+        let sheet = match o.paper.as_deref() {
             None => None,
             Some(p) => {
-                let Some(&(_, w, h)) = PAPER.iter().find(|(n, ..)| *n == p) else {
-                    return Err(ApiError::field(
-                        "paper",
-                        "must be one of a3, a4, a5, a6, b5, us-letter, us-legal, us-executive",
-                    ));
-                };
+                let (_, w, h) = crate::geometry::paper(p)?;
                 let wide = o.landscape.unwrap_or(matches!(per_sheet, 2 | 6 | 8));
                 Some(if wide { (h, w) } else { (w, h) })
             }
