@@ -74,7 +74,8 @@ pub fn paper(name: &str) -> Result<(&'static str, f32, f32), PdfError> {
         })
 }
 
-fn number(o: &Object) -> Option<f32> {
+/// A PDF number (integer or real) as f32.
+pub(crate) fn number(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
         Object::Real(r) => Some(*r),

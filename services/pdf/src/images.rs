@@ -10,6 +10,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use crate::document;
+use crate::geometry::number as num;
 
 /// How far images are reduced.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,14 +32,6 @@ fn mul(a: Matrix, b: Matrix) -> Matrix {
         a[4] * b[0] + a[5] * b[2] + b[4],
         a[4] * b[1] + a[5] * b[3] + b[5],
     ]
-}
-
-fn num(o: &Object) -> Option<f32> {
-    match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r),
-        _ => None,
-    }
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
