@@ -14,13 +14,19 @@ RUN FLOWFORGE_MODELS_DIR=/models target/release/flowforge models fetch
 FROM debian:bookworm-slim
 # Fonts for generated PDFs, watermarks and page numbers in any script: DejaVu (Latin, Greek,
 # Cyrillic, Arabic, Hebrew), Noto (Thai, Devanagari, …) and Noto CJK.
+# BROWSER: the PDF service's `html` and `url` printer (`--build-arg BROWSER=` leaves it out,
+# about 220 MB); Compose passes it to the pdf and all-in-one images only.
+ARG BROWSER=
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
-    fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
+    fonts-dejavu-core fonts-noto-core fonts-noto-cjk ${BROWSER} \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /data flowforge && mkdir -p /data && chown flowforge /data
 COPY --from=build /usr/local/bin/app /usr/local/bin/app
 COPY --from=build /models /models
 USER flowforge
 WORKDIR /data
-ENV FLOWFORGE_DATA_DIR=/data FLOWFORGE_MODELS_DIR=/models LOG_FORMAT=json RUST_LOG=info
+# A container has no user namespaces for Chromium's sandbox; its pages are isolated by a
+# browser context each, and Chromium opens no connection of its own (docs/pdf.md).
+ENV FLOWFORGE_DATA_DIR=/data FLOWFORGE_MODELS_DIR=/models LOG_FORMAT=json RUST_LOG=info \
+    CHROMIUM_NO_SANDBOX=true
 ENTRYPOINT ["/usr/local/bin/app"]

@@ -98,6 +98,19 @@ fn url_error(msg: impl Into<String>) -> ApiError {
     ApiError::field("url", msg)
 }
 
+/// One HTTP answer fetched through the SSRF guard, without following redirects.
+#[derive(Debug, Clone)]
+pub struct Hop {
+    /// The HTTP status.
+    pub status: u16,
+    /// Its Content-Type.
+    pub content_type: Option<String>,
+    /// Where a redirect points, resolved against the request's URL.
+    pub location: Option<String>,
+    /// The body (empty for a redirect).
+    pub body: Bytes,
+}
+
 /// Fetch `url` (http or https) with the SSRF guard: every address the host resolves to must be
 /// public (unless `allow_private`), the connection is pinned to a checked address, redirects
 /// are followed by hand and checked again, and the body stops at `limit` bytes.
@@ -106,107 +119,128 @@ pub async fn fetch(
     limit: usize,
     policy: &FetchPolicy,
 ) -> Result<(Bytes, Option<String>), ApiError> {
-    let mut current =
-        reqwest::Url::parse(url).map_err(|e| url_error(format!("is not a valid URL: {e}")))?;
+    let mut current = url.to_string();
     for _ in 0..=policy.max_redirects {
-        if !matches!(current.scheme(), "http" | "https") {
-            return Err(url_error(format!(
-                "must be http or https; got {}",
-                current.scheme()
-            )));
-        }
-        let host = current
-            .host_str()
-            .ok_or_else(|| url_error("has no host"))?
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_string();
-        let port = current.port_or_known_default().unwrap_or(443);
-        let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
-            Ok(ip) => vec![SocketAddr::new(ip, port)],
-            Err(_) => tokio::net::lookup_host((host.as_str(), port))
-                .await
-                .map_err(|e| url_error(format!("names a host that does not resolve: {e}")))?
-                .collect(),
-        };
-        let first = *addrs
-            .first()
-            .ok_or_else(|| url_error("names a host with no address"))?;
-        if !policy.allow_private
-            && let Some(bad) = addrs.iter().find(|a| is_forbidden(a.ip()))
-        {
-            let mut e = ApiError::new(
-                crate::ErrorCode::Forbidden,
-                format!(
-                    "url: {host} resolves to {}, a loopback, private, link-local or metadata address, which this service does not fetch",
-                    bad.ip()
-                ),
-            );
-            e.details.push(crate::FieldError {
-                field: "url".into(),
-                message: "points at a non-public address".into(),
-            });
-            return Err(e);
-        }
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(policy.timeout)
-            .resolve(&host, first)
-            .build()
-            .map_err(ApiError::internal)?;
-        let mut res = client
-            .get(current.clone())
-            .send()
-            .await
-            .map_err(|e| url_error(format!("could not be fetched: {e}")))?;
-        if res.status().is_redirection() {
-            let loc = res
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .ok_or_else(|| url_error("redirected without a Location"))?;
-            current = current
-                .join(loc)
-                .map_err(|e| url_error(format!("redirected to an invalid URL: {e}")))?;
+        let hop = fetch_hop(&current, limit, policy).await?;
+        if let Some(next) = hop.location {
+            current = next;
             continue;
         }
-        if !res.status().is_success() {
-            return Err(url_error(format!(
-                "answered HTTP {}",
-                res.status().as_u16()
-            )));
+        if !(200..300).contains(&hop.status) {
+            return Err(url_error(format!("answered HTTP {}", hop.status)));
         }
-        if res.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(ApiError::new(
-                crate::ErrorCode::PayloadTooLarge,
-                format!("url: the file is larger than {limit} bytes"),
-            ));
-        }
-        let ctype = res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let mut buf = Vec::new();
-        while let Some(chunk) = res
-            .chunk()
-            .await
-            .map_err(|e| url_error(format!("could not be read: {e}")))?
-        {
-            if buf.len() + chunk.len() > limit {
-                return Err(ApiError::new(
-                    crate::ErrorCode::PayloadTooLarge,
-                    format!("url: the file is larger than {limit} bytes"),
-                ));
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        return Ok((buf.into(), ctype));
+        return Ok((hop.body, hop.content_type));
     }
     Err(url_error(format!(
         "redirected more than {} times",
         policy.max_redirects
     )))
+}
+
+/// One request of [`fetch`]: the address policy checked and the connection pinned, a redirect
+/// answered with its `location` (not followed), any other status with its body (at most
+/// `limit` bytes). A browser that follows redirects itself asks hop by hop.
+pub async fn fetch_hop(url: &str, limit: usize, policy: &FetchPolicy) -> Result<Hop, ApiError> {
+    let current =
+        reqwest::Url::parse(url).map_err(|e| url_error(format!("is not a valid URL: {e}")))?;
+    if !matches!(current.scheme(), "http" | "https") {
+        return Err(url_error(format!(
+            "must be http or https; got {}",
+            current.scheme()
+        )));
+    }
+    let host = current
+        .host_str()
+        .ok_or_else(|| url_error("has no host"))?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    let port = current.port_or_known_default().unwrap_or(443);
+    let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
+        Ok(ip) => vec![SocketAddr::new(ip, port)],
+        Err(_) => tokio::net::lookup_host((host.as_str(), port))
+            .await
+            .map_err(|e| url_error(format!("names a host that does not resolve: {e}")))?
+            .collect(),
+    };
+    let first = *addrs
+        .first()
+        .ok_or_else(|| url_error("names a host with no address"))?;
+    if !policy.allow_private
+        && let Some(bad) = addrs.iter().find(|a| is_forbidden(a.ip()))
+    {
+        let mut e = ApiError::new(
+            crate::ErrorCode::Forbidden,
+            format!(
+                "url: {host} resolves to {}, a loopback, private, link-local or metadata address, which this service does not fetch",
+                bad.ip()
+            ),
+        );
+        e.details.push(crate::FieldError {
+            field: "url".into(),
+            message: "points at a non-public address".into(),
+        });
+        return Err(e);
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(policy.timeout)
+        .resolve(&host, first)
+        .build()
+        .map_err(ApiError::internal)?;
+    let mut res = client
+        .get(current.clone())
+        .send()
+        .await
+        .map_err(|e| url_error(format!("could not be fetched: {e}")))?;
+    let status = res.status().as_u16();
+    if res.status().is_redirection() && status != 304 {
+        let loc = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| url_error("redirected without a Location"))?;
+        let next = current
+            .join(loc)
+            .map_err(|e| url_error(format!("redirected to an invalid URL: {e}")))?;
+        return Ok(Hop {
+            status,
+            content_type: None,
+            location: Some(next.to_string()),
+            body: Bytes::new(),
+        });
+    }
+    let too_large = || {
+        ApiError::new(
+            crate::ErrorCode::PayloadTooLarge,
+            format!("url: the file is larger than {limit} bytes"),
+        )
+    };
+    if res.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut buf = Vec::new();
+    while let Some(chunk) = res
+        .chunk()
+        .await
+        .map_err(|e| url_error(format!("could not be read: {e}")))?
+    {
+        if buf.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Hop {
+        status,
+        content_type,
+        location: None,
+        body: buf.into(),
+    })
 }
 
 /// A text value as JSON when it reads as a number, boolean, array or object; else a string.

@@ -39,6 +39,11 @@ pub struct Config {
     pub models_dir: std::path::PathBuf,
     /// `FLOWFORGE_FONTS_DIR`: more fonts for Typst, besides `/usr/share/fonts`.
     pub fonts_dir: Option<std::path::PathBuf>,
+    /// `CHROMIUM_PATH`, `PDF_BROWSER_CONCURRENCY` (default 2), `PDF_BROWSER_MAX_JOBS` (default
+    /// 100) and `PDF_BROWSER_TIMEOUT_SECS` (default 30): HTML and web pages to PDF.
+    pub browser: crate::browser::BrowserConfig,
+    /// `PDF_BROWSER_MAX_REQUESTS`: most requests one printed page may make (default 500).
+    pub browser_max_requests: usize,
 }
 
 impl Config {
@@ -94,6 +99,24 @@ impl Config {
                 .get("FLOWFORGE_FONTS_DIR")
                 .filter(|s| !s.is_empty())
                 .map(Into::into),
+            browser: crate::browser::BrowserConfig {
+                program: crate::browser::find_program(env.get("CHROMIUM_PATH").as_deref()),
+                concurrency: var(env, "PDF_BROWSER_CONCURRENCY", 2, "a whole number of pages")?,
+                max_jobs: var(env, "PDF_BROWSER_MAX_JOBS", 100, "a whole number of pages")?,
+                timeout: Duration::from_secs(var(
+                    env,
+                    "PDF_BROWSER_TIMEOUT_SECS",
+                    30,
+                    "a whole number of seconds",
+                )?),
+                no_sandbox: var(env, "CHROMIUM_NO_SANDBOX", false, "true or false")?,
+            },
+            browser_max_requests: var(
+                env,
+                "PDF_BROWSER_MAX_REQUESTS",
+                500,
+                "a whole number of requests",
+            )?,
         })
     }
 }
@@ -159,6 +182,36 @@ pub const VARS: &[Var] = &[
         name: "FLOWFORGE_FONTS_DIR",
         default: "(none)",
         help: "more fonts for generate and overlays, besides /usr/share/fonts",
+    },
+    Var {
+        name: "CHROMIUM_PATH",
+        default: "chromium or chromium-headless-shell on PATH",
+        help: "the browser that prints `html` and `url` to PDF (none: those answer 503)",
+    },
+    Var {
+        name: "CHROMIUM_NO_SANDBOX",
+        default: "false (the container image: true)",
+        help: "run Chromium without its sandbox, where there are no user namespaces (as root it always is)",
+    },
+    Var {
+        name: "PDF_BROWSER_CONCURRENCY",
+        default: "2",
+        help: "pages the browser prints at once (the rest queue)",
+    },
+    Var {
+        name: "PDF_BROWSER_MAX_JOBS",
+        default: "100",
+        help: "pages one browser prints before it is restarted",
+    },
+    Var {
+        name: "PDF_BROWSER_TIMEOUT_SECS",
+        default: "30",
+        help: "time a page has to load, run its scripts and print",
+    },
+    Var {
+        name: "PDF_BROWSER_MAX_REQUESTS",
+        default: "500",
+        help: "most requests one printed page may make (their bytes together at most PDF_MAX_INPUT_MB)",
     },
     Var {
         name: "PDF_FETCH_ALLOW_PRIVATE",

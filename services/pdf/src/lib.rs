@@ -12,6 +12,7 @@
 use flowforge_kit::{ConfigError, Context, Descriptor, Service};
 
 pub mod attachments;
+pub mod browser;
 pub mod compress;
 pub mod config;
 pub mod document;
@@ -84,9 +85,19 @@ pub fn service(ctx: &Context) -> Result<Service, ConfigError> {
     );
     #[cfg(feature = "generate")]
     typeset::use_fonts_dir(config.fonts_dir.clone());
+    match config.browser.program.as_deref() {
+        Some(p) => {
+            tracing::info!(program = %p.display(), "HTML to PDF: Chromium found (started on first need)")
+        }
+        None => tracing::info!(
+            "HTML to PDF: no Chromium found (install Debian's `chromium` or set CHROMIUM_PATH); `html` and `url` answer 503"
+        ),
+    }
+    let browser = std::sync::Arc::new(browser::Chromium::new(config.browser.clone()));
     Ok(routes::service(handlers::PdfState {
         cpu: ctx.cpu.clone(),
         config,
         workers,
+        browser,
     }))
 }

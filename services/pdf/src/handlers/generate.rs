@@ -27,9 +27,12 @@ pub struct GenerateOptions {
     /// GitHub-flavoured Markdown (tables, task lists, code, images by URL, data URI or the name
     /// of a file you send).
     pub markdown: Option<String>,
-    /// HTML: needs the Chromium backend, which this server does not have (a 503 says so).
+    /// HTML to print with headless Chromium (CSS, web fonts, scripts); files you send are
+    /// found by their names (`<img src="logo.png">`), anything else by URL through the address
+    /// policy. 503 when the server has no Chromium.
     pub html: Option<String>,
-    /// A web page to print: needs the Chromium backend, which this server does not have.
+    /// A web page to print with headless Chromium; the page and everything it loads are
+    /// fetched through the address policy (no private addresses unless PDF_FETCH_ALLOW_PRIVATE).
     pub url: Option<String>,
     /// The data a template or your Typst reads (any JSON; text holding JSON is read as JSON).
     pub data: Option<Value>,
@@ -37,10 +40,10 @@ pub struct GenerateOptions {
     /// `us-executive`.
     pub paper: Option<String>,
     /// Page margins: `"2cm"`, `"20mm"`, `"1in"`, `"36pt"`, or a number of millimetres
-    /// (Markdown and images).
+    /// (Markdown, images, HTML and web pages; default 1cm for HTML, whose CSS `@page` wins).
     #[schema(value_type = Option<String>)]
     pub margin: Option<Value>,
-    /// Pages turned sideways (Markdown and images).
+    /// Pages turned sideways (Markdown, images, HTML and web pages).
     #[serde(default)]
     pub landscape: bool,
     /// A font family this server has (`POST /api/v1/pdf/fonts` lists them); default DejaVu Sans.
@@ -64,15 +67,38 @@ pub struct GenerateOptions {
     /// Markdown: a table of contents after the title.
     #[serde(default)]
     pub toc: bool,
-    /// Markdown: header text on every page; `{page}` and `{pages}` become numbers.
+    /// Markdown, HTML and web pages: header text on every page; `{page}` and `{pages}` become
+    /// numbers.
     pub header: Option<String>,
-    /// Markdown: footer text on every page; `{page}` and `{pages}` become numbers.
+    /// Markdown, HTML and web pages: footer text on every page; `{page}` and `{pages}` become
+    /// numbers.
     pub footer: Option<String>,
-    /// Markdown: page numbers in the footer (`1 / 3`) when there is no footer text.
+    /// Markdown, HTML and web pages: page numbers in the footer (`1 / 3`) when there is no
+    /// footer text.
     #[serde(default)]
     pub page_numbers: bool,
     /// Images: `page` (scaled to the paper, default) or `original` (each page the image's size).
     pub fit: Option<Fit>,
+    /// HTML and web pages: run the page's scripts (default true).
+    pub javascript: Option<bool>,
+    /// HTML and web pages: milliseconds to wait after the page has loaded and its requests
+    /// have settled (for animations, charts), within PDF_BROWSER_TIMEOUT_SECS.
+    #[schema(minimum = 0, maximum = 60000)]
+    pub wait_delay: Option<u64>,
+    /// HTML and web pages: a JavaScript expression to wait for until it is true
+    /// (`window.chartsReady === true`), within PDF_BROWSER_TIMEOUT_SECS.
+    pub wait_for_expression: Option<String>,
+    /// HTML and web pages: the CSS media to print with, `print` (default) or `screen`.
+    pub media: Option<String>,
+    /// HTML and web pages: print background colours and images (default true).
+    pub print_background: Option<bool>,
+    /// HTML and web pages: zoom, from 0.1 to 2 (default 1).
+    #[schema(minimum = 0.1, maximum = 2)]
+    pub scale: Option<f64>,
+    /// HTML and web pages: only these pages (`1-3,5`).
+    #[serde(default, deserialize_with = "super::some_selection")]
+    #[schema(value_type = Option<String>)]
+    pub pages: Option<String>,
     /// The answer's file name (default `<template>.pdf` or `document.pdf`).
     pub filename: Option<String>,
 }
@@ -117,8 +143,8 @@ pub struct GenerateRequest {
     responses((status = 200, description = "The PDF (`pages` beside `data` in a JSON answer)", content_type = "application/pdf"),
         (status = 400, description = "A bad option, or Typst's error in your markup or data (with its line and column)"),
         (status = 403, description = "A `url` that resolves to a loopback, private, link-local or metadata address (PDF_FETCH_ALLOW_PRIVATE)"),
-        (status = 503, description = "`html` or `url`: the Chromium backend is not available"),
-        (status = 504, description = "Typesetting ran past PDF_TIMEOUT_SECS")))]
+        (status = 503, description = "`html` or `url`: this server has no Chromium (install Debian's `chromium` or set CHROMIUM_PATH)"),
+        (status = 504, description = "Typesetting ran past PDF_TIMEOUT_SECS, or a page did not load and print within PDF_BROWSER_TIMEOUT_SECS")))]
 pub async fn generate(State(st): State<St>, req: Request) -> Result<Response, ApiError> {
     let (parts, body) = req.into_parts();
     let mut input = read_optional_files(
@@ -158,9 +184,19 @@ pub async fn generate(State(st): State<St>, req: Request) -> Result<Response, Ap
         ));
     }
     if o.html.is_some() || o.url.is_some() {
-        return Err(ApiError::unavailable(
-            "HTML and web pages need the Chromium backend, which this server does not have; send `markdown`, a `template` with `data`, or `typst` instead",
-            3600,
+        let pdf = print_page(&st, &o, files).await?;
+        let pages = lopdf::Document::load_mem(&pdf)
+            .map(|d| d.get_pages().len())
+            .unwrap_or(0);
+        let mut meta = Map::new();
+        meta.insert("pages".into(), Value::from(pages));
+        let filename = o.filename.clone().unwrap_or_else(|| "document.pdf".into());
+        return Ok(respond_pdf(
+            &parts.headers,
+            input.response,
+            pdf,
+            &filename,
+            meta,
         ));
     }
     if n == 0 && files.is_empty() {
@@ -276,6 +312,119 @@ pub async fn generate(State(st): State<St>, req: Request) -> Result<Response, Ap
         &filename,
         meta,
     ))
+}
+
+/// `html` or `url` printed by Chromium.
+async fn print_page(
+    st: &St,
+    o: &GenerateOptions,
+    files: Vec<(String, Vec<u8>, String)>,
+) -> Result<Vec<u8>, ApiError> {
+    use crate::browser::{PrintOptions, Source};
+    let paper = crate::geometry::paper(o.paper.as_deref().unwrap_or("a4"))?;
+    let margin = match &o.margin {
+        None | Some(Value::Null) => 28.35,
+        Some(v) => crate::geometry::length_pt(v).ok_or_else(|| {
+            ApiError::field(
+                "margin",
+                "must be a length such as `2cm`, `20mm`, `1in` or `36pt`, or a number of millimetres",
+            )
+        })?,
+    };
+    let media = match o.media.as_deref().unwrap_or("print") {
+        "print" => "print",
+        "screen" => "screen",
+        _ => return Err(ApiError::field("media", "must be `print` or `screen`")),
+    };
+    let scale = o.scale.unwrap_or(1.0);
+    if !(0.1..=2.0).contains(&scale) {
+        return Err(ApiError::field("scale", "must be from 0.1 to 2"));
+    }
+    let wait_delay = o.wait_delay.unwrap_or(0);
+    if wait_delay > 60_000 {
+        return Err(ApiError::field(
+            "waitDelay",
+            "must be at most 60000 milliseconds",
+        ));
+    }
+    if let Some(p) = &o.pages
+        && !p
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ',' | ' '))
+    {
+        return Err(ApiError::field(
+            "pages",
+            "must be page numbers and ranges such as `1-3,5`",
+        ));
+    }
+    let javascript = o.javascript.unwrap_or(true);
+    if o.wait_for_expression.is_some() && !javascript {
+        return Err(ApiError::field(
+            "waitForExpression",
+            "needs `javascript` on",
+        ));
+    }
+    let footer = o
+        .footer
+        .clone()
+        .or_else(|| o.page_numbers.then(|| "{page} / {pages}".to_string()));
+    let source = if let Some(html) = &o.html {
+        Source::Html {
+            html: html.clone(),
+            files: assets(files)?
+                .into_iter()
+                .map(|a| (a.name, a.bytes))
+                .collect(),
+        }
+    } else {
+        let url = o.url.clone().unwrap_or_default();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(ApiError::field("url", "must be an http or https address"));
+        }
+        Source::Url(url)
+    };
+    let opts = PrintOptions {
+        paper: (paper.1, paper.2),
+        margins: [margin; 4],
+        landscape: o.landscape,
+        print_background: o.print_background.unwrap_or(true),
+        prefer_css_page_size: true,
+        scale,
+        page_ranges: o.pages.clone(),
+        header: o.header.as_deref().map(header_template),
+        footer: footer.as_deref().map(header_template),
+        javascript,
+        media,
+        wait_delay: std::time::Duration::from_millis(wait_delay),
+        wait_for: o.wait_for_expression.clone(),
+        fetch: st.config.fetch.clone(),
+        max_bytes: st.config.max_body,
+        max_requests: st.config.browser_max_requests,
+    };
+    // A little under the route's own limit, so this message (which names what to do) is the one
+    // a client sees.
+    let budget = st.config.timeout.mul_f64(0.9);
+    Ok(st.browser.print(source, &opts, budget).await?)
+}
+
+/// A header or footer text as a Chromium template: the text escaped, `{page}`, `{pages}`,
+/// `{title}` and `{date}` filled in by Chromium on every page.
+fn header_template(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let filled = escaped
+        .replace("{page}", "<span class=\"pageNumber\"></span>")
+        .replace("{pages}", "<span class=\"totalPages\"></span>")
+        .replace("{n}", "<span class=\"pageNumber\"></span>")
+        .replace("{total}", "<span class=\"totalPages\"></span>")
+        .replace("{title}", "<span class=\"title\"></span>")
+        .replace("{date}", "<span class=\"date\"></span>");
+    format!(
+        "<div style=\"width:100%;font-size:9px;font-family:'DejaVu Sans',sans-serif;color:#444;text-align:center;padding:0 10mm\">{filled}</div>"
+    )
 }
 
 fn looks_like_svg(b: &[u8]) -> bool {

@@ -25,6 +25,8 @@ pub struct PdfState {
     pub config: Config,
     /// PDFium worker processes (rendering).
     pub workers: Arc<crate::worker::Pool>,
+    /// Chromium, for HTML and web pages (started on first need).
+    pub browser: Arc<crate::browser::Chromium>,
 }
 
 /// The state as handlers receive it.

@@ -11,6 +11,7 @@ mod encrypt;
 mod forms;
 mod generate;
 mod hostile;
+mod html;
 mod info;
 mod merge;
 mod messages;
