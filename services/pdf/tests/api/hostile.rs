@@ -89,3 +89,116 @@ async fn page_and_decompression_limits() {
     let (s, _) = refused(&small, pdf("P", 1, false)).await;
     assert_eq!(s, StatusCode::OK);
 }
+
+/// This process's resident memory, in bytes (Linux).
+fn rss() -> usize {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        .unwrap_or(0)
+        * 1024
+}
+
+/// Memory comes back: after every hostile file has been seen once (allocator pools and caches
+/// warm), ten more rounds of them leave this process's resident memory where it was. Each
+/// round holds a bomb that inflates to 48 MiB (refused at 32), so a leak of what a refused
+/// file made would show as hundreds of MiB. nextest runs each test in its own process, so the
+/// figure is this test's alone.
+#[tokio::test]
+async fn memory_returns_to_its_baseline_after_hostile_files() {
+    use std::io::Write;
+    let app = app_with(&[("PDF_MAX_STREAM_MB", "32"), ("PDF_MAX_PAGES", "50")]);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&vec![b' '; 48 << 20]).unwrap();
+    let deflated = z.finish().unwrap();
+    let stream = |kind: &str| {
+        let mut s = format!(
+            "<< {kind} /Filter /FlateDecode /Length {} >>\nstream\n",
+            deflated.len()
+        )
+        .into_bytes();
+        s.extend_from_slice(&deflated);
+        s.extend_from_slice(b"\nendstream");
+        s
+    };
+    let objstm_bomb = handmade(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>",
+        &stream("/Type /ObjStm /N 1 /First 4"),
+    ]);
+    let content_bomb = handmade(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>",
+        &stream(""),
+    ]);
+    let looping = handmade(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2000000000 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>",
+    ]);
+    let selfdraw = handmade(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X 4 0 R >> >> /Length 6 >>\nstream\n/X Do\nendstream",
+        b"<< /Length 6 >>\nstream\n/X Do\nendstream",
+    ]);
+    let whole = pdf("P", 3, false);
+    let truncated = whole[..whole.len() / 3].to_vec();
+    let too_many = pdf("P", 60, false);
+    let (s, v) = json_call(
+        &app,
+        "/api/v1/pdf/encrypt",
+        serde_json::json!({"data": b64(&whole), "userPassword": "pw", "response": "json"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let locked = unb64(v["data"].as_str().unwrap());
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("/api/v1/pdf/info", objstm_bomb),
+        ("/api/v1/pdf/compress", content_bomb.clone()),
+        ("/api/v1/pdf/text", content_bomb),
+        ("/api/v1/pdf/info", looping.clone()),
+        ("/api/v1/pdf/render?pages=1", looping),
+        ("/api/v1/pdf/render?pages=1", selfdraw.clone()),
+        ("/api/v1/pdf/pages?pages=1,1", selfdraw),
+        ("/api/v1/pdf/info", truncated),
+        ("/api/v1/pdf/info", b"GIF89a not a pdf".to_vec()),
+        ("/api/v1/pdf/info", too_many),
+        ("/api/v1/pdf/text", locked),
+    ];
+    let round = || async {
+        for (path, bytes) in &files {
+            let (s, b) = post_pdf(&app, path, bytes.clone()).await;
+            assert!(
+                s.is_success() || s.is_client_error(),
+                "{path}: {s} {}",
+                String::from_utf8_lossy(&b[..b.len().min(300)])
+            );
+        }
+    };
+    round().await;
+    round().await;
+    let before = rss();
+    for _ in 0..10 {
+        round().await;
+    }
+    let after = rss();
+    eprintln!(
+        "resident memory: {} MiB before ten rounds, {} MiB after",
+        before >> 20,
+        after >> 20
+    );
+    assert!(
+        after < before + (64 << 20),
+        "resident memory grew from {} MiB to {} MiB over ten rounds of hostile files",
+        before >> 20,
+        after >> 20
+    );
+    // And it still works.
+    let (s, _) = post_pdf(&app, "/api/v1/pdf/info", pdf("P", 1, false)).await;
+    assert_eq!(s, StatusCode::OK);
+}
