@@ -3,7 +3,7 @@
 //! (origin at the page's top left, y growing down, as images and OCR boxes are) and the same box
 //! as fractions of the page, and each word's font size.
 
-use pdfium_render::prelude::{PdfPageRenderRotation, PdfRect, Pdfium};
+use pdfium_render::prelude::{PdfPageRenderRotation, PdfPageTextChar, PdfRect, Pdfium};
 use serde::Serialize;
 
 use crate::render::{failed, load};
@@ -244,6 +244,23 @@ impl Builder {
     }
 }
 
+/// Whether two glyphs with a space between them in the text touch on the page, so the space is
+/// not there to see: scanned pages' text layers write a word's pieces with spaces between them
+/// ("Th e"), and pdftotext, which breaks words by the gap between glyphs (more than a tenth of
+/// the font size) rather than by space characters, reads one word there. Glyphs on different
+/// baselines never touch.
+fn touching(prev: &PdfPageTextChar, next: &PdfPageTextChar) -> bool {
+    let (Ok(a), Ok(b)) = (prev.loose_bounds(), next.loose_bounds()) else {
+        return false;
+    };
+    let size = (a.top().value - a.bottom().value).max(b.top().value - b.bottom().value);
+    if size <= 0.0 || (a.bottom().value - b.bottom().value).abs() > size * 0.3 {
+        return false;
+    }
+    let gap = b.left().value - a.right().value;
+    gap < size * 0.1 && gap > -size * 0.3
+}
+
 /// Text laid out as the page shows it, as `pdftotext -layout` does: words in rows by their
 /// baselines, each starting at the column its left edge falls in (one column is the page's
 /// typical character width), so columns and tables keep their shape; a blank line where rows
@@ -346,13 +363,33 @@ pub fn run(pdfium: &Pdfium, job: &Job, body: &[u8]) -> (Reply, Vec<u8>) {
         let mut b = Builder::new(w, h, detail, job.layout);
         // A page PDFium has no text object for has no text.
         if let Ok(text) = page.text() {
-            for c in text.chars().iter() {
+            let chars = text.chars();
+            // The last glyph, and whether a space came after it: a space decides nothing until
+            // the next glyph shows whether there is room between the two (see `touching`).
+            let mut last = None;
+            let mut spaced = false;
+            for c in chars.iter() {
                 let Some(ch) = c.unicode_char() else { continue };
                 if ch == '\n' || ch == '\r' || ch == '\u{2}' {
                     b.end_line();
-                } else if ch.is_whitespace() {
-                    b.end_word();
-                } else if detail == Detail::Text && !job.layout {
+                    (last, spaced) = (None, false);
+                    continue;
+                }
+                if ch.is_whitespace() {
+                    spaced = last.is_some();
+                    continue;
+                }
+                if spaced {
+                    spaced = false;
+                    let joined = last
+                        .and_then(|i| chars.get(i).ok())
+                        .is_some_and(|prev| touching(&prev, &c));
+                    if !joined {
+                        b.end_word();
+                    }
+                }
+                last = Some(c.index());
+                if detail == Detail::Text && !job.layout {
                     // Plain text needs no boxes: a zero box marks the word as begun.
                     b.push(ch, Grow::ZERO, None);
                 } else if let Ok(bounds) = c.loose_bounds() {

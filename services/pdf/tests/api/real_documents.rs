@@ -158,12 +158,12 @@ async fn real_documents_read_like_pdftotext() {
             ("pdflatex-outline.pdf", 0.98),
             ("crazyones.pdf", 0.98),
             ("side-by-side-subfig.pdf", 0.98),
-            ("Seige_of_Vicksburg_Sample_OCR.pdf", 0.93),
+            ("Seige_of_Vicksburg_Sample_OCR.pdf", 0.94),
             ("AutoCad_Diagram.pdf", 0.85),
             ("SF424_page2.pdf", 0.85),
-            ("issue-604.pdf", 0.74),
-            ("GeoBase_NHNC1_Data_Model_UML_EN.pdf", 0.64),
-            ("indirect-rotation.pdf", 0.42),
+            ("issue-604.pdf", 0.75),
+            ("GeoBase_NHNC1_Data_Model_UML_EN.pdf", 0.70),
+            ("indirect-rotation.pdf", 0.44),
         ],
     )
     .await;
@@ -174,8 +174,9 @@ async fn real_documents_laid_out_like_pdftotext_layout() {
     // With `layout: true` words come in rows, as `pdftotext -layout` writes them: 0.98 or more
     // on running text, a diagram on a page turned 270 degrees and an OCR layer. Two long
     // documents sit just under (0.975, 0.976: words split differently at a few places), and
-    // indirect-rotation.pdf's scanned text layer spaces glyphs inside words ("Th e"), which
-    // pdftotext joins by their gaps and PDFium does not.
+    // indirect-rotation.pdf's scanned text layer is split by both readers in different places
+    // (pdftotext: "A m e r i c a n", here "America n"): a space between glyphs that touch is
+    // dropped as pdftotext drops it, but the two measure gaps from different glyph boxes.
     check(
         true,
         &[
@@ -184,10 +185,10 @@ async fn real_documents_laid_out_like_pdftotext_layout() {
             ("side-by-side-subfig.pdf", 0.98),
             ("AutoCad_Diagram.pdf", 0.98),
             ("Seige_of_Vicksburg_Sample_OCR.pdf", 0.98),
-            ("SF424_page2.pdf", 0.95),
+            ("SF424_page2.pdf", 0.96),
             ("issue-604.pdf", 0.97),
             ("GeoBase_NHNC1_Data_Model_UML_EN.pdf", 0.97),
-            ("indirect-rotation.pdf", 0.43),
+            ("indirect-rotation.pdf", 0.45),
         ],
     )
     .await;
