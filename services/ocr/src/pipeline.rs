@@ -1,0 +1,236 @@
+//! The whole pipeline over one image: detection, crops, recognition, lines in reading order.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use flowforge_onnx::ort::session::Session;
+use flowforge_onnx::ort::value::Tensor;
+use flowforge_onnx::{RuntimeError, environment, library, model, ort, session};
+use image::{DynamicImage, Rgb, RgbImage};
+
+use crate::detect::{self, DetParams};
+use crate::geometry::{Pt, crop};
+use crate::recognize::{self, Charset, HEIGHT};
+
+/// Which models: PP-OCRv6 small (the default, most accurate) or tiny (`fast`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelSet {
+    /// PP-OCRv6 small.
+    Small,
+    /// PP-OCRv6 tiny.
+    Tiny,
+}
+
+impl ModelSet {
+    fn files(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            ModelSet::Small => (
+                "ppocrv6-small-det.onnx",
+                "ppocrv6-small-rec.onnx",
+                "ppocrv6-small-dict.txt",
+            ),
+            ModelSet::Tiny => (
+                "ppocrv6-tiny-det.onnx",
+                "ppocrv6-tiny-rec.onnx",
+                "ppocrv6-tiny-dict.txt",
+            ),
+        }
+    }
+}
+
+/// Why OCR could not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OcrError {
+    /// A model or the runtime is missing or broken (the message says how to get it).
+    Unavailable(String),
+    /// The model failed on this input.
+    Failed(String),
+}
+
+impl std::fmt::Display for OcrError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OcrError::Unavailable(m) | OcrError::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for OcrError {}
+
+impl From<RuntimeError> for OcrError {
+    fn from(e: RuntimeError) -> Self {
+        OcrError::Unavailable(e.0)
+    }
+}
+
+fn failed(e: ort::Error) -> OcrError {
+    OcrError::Failed(e.to_string())
+}
+
+/// One line of text: what it says, how sure the model is, and its corners (clockwise from
+/// the top left, pixels of the image as given).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The text.
+    pub text: String,
+    /// Mean probability of its characters (0 to 1).
+    pub score: f32,
+    /// Its quadrilateral.
+    pub quad: [Pt; 4],
+}
+
+/// Loaded models, ready for images (a session runs one image at a time).
+pub struct Ocr {
+    det: Mutex<Session>,
+    rec: Mutex<Session>,
+    charset: Charset,
+    /// The detector's settings.
+    pub params: DetParams,
+    /// Lines scoring under this are dropped (RapidOCR: 0.5).
+    pub min_score: f32,
+}
+
+impl std::fmt::Debug for Ocr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ocr")
+            .field("classes", &self.charset.len())
+            .finish()
+    }
+}
+
+impl Ocr {
+    /// Load `set` from `models_dir` (fetching what is missing when `fetch`), the runtime from
+    /// `ORT_DYLIB_PATH` when given; `threads` per session.
+    pub fn load(
+        models_dir: &Path,
+        dylib_path: Option<&str>,
+        set: ModelSet,
+        threads: usize,
+        fetch: bool,
+    ) -> Result<Ocr, OcrError> {
+        let lib = library(models_dir, dylib_path, fetch)?;
+        let env = environment(&lib)?;
+        let (det, rec, dict) = set.files();
+        let det = session(&env, &model(models_dir, det, fetch)?, threads)?;
+        let rec = session(&env, &model(models_dir, rec, fetch)?, threads)?;
+        let dict_path = model(models_dir, dict, fetch)?;
+        let dict = std::fs::read_to_string(&dict_path).map_err(|e| {
+            OcrError::Unavailable(format!("{} could not be read: {e}", dict_path.display()))
+        })?;
+        Ok(Ocr {
+            det: Mutex::new(det),
+            rec: Mutex::new(rec),
+            charset: Charset::from_dictionary(&dict),
+            params: DetParams::default(),
+            min_score: 0.5,
+        })
+    }
+
+    /// The lines of text in `img`, top to bottom.
+    pub fn read(&self, img: &DynamicImage) -> Result<Vec<Line>, OcrError> {
+        let rgb = flatten(img);
+        let quads = self.detect(&rgb)?;
+        let crops: Vec<(usize, RgbImage)> = quads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| crop(&rgb, q).map(|c| (i, c)))
+            .collect();
+        let images: Vec<RgbImage> = crops.iter().map(|(_, c)| c.clone()).collect();
+        let reads = self.recognize(&images)?;
+        let mut lines = Vec::new();
+        for ((i, _), r) in crops.iter().zip(reads) {
+            if r.score >= self.min_score && !r.text.trim().is_empty() {
+                lines.push(Line {
+                    text: r.text.trim().to_string(),
+                    score: r.score,
+                    quad: quads[*i],
+                });
+            }
+        }
+        Ok(lines)
+    }
+
+    fn detect(&self, rgb: &RgbImage) -> Result<Vec<[Pt; 4]>, OcrError> {
+        let (w, h) = (rgb.width(), rgb.height());
+        let (iw, ih) = detect::input_size(w, h, &self.params);
+        let data = detect::input(rgb, iw, ih);
+        let input =
+            Tensor::from_array(([1usize, 3, ih as usize, iw as usize], data)).map_err(failed)?;
+        let mut det = self
+            .det
+            .lock()
+            .map_err(|_| OcrError::Failed("the detector's lock is poisoned".into()))?;
+        let name = det.inputs()[0].name().to_string();
+        let out = det.run(ort::inputs![name => input]).map_err(failed)?;
+        let (shape, map) = out[0].try_extract_tensor::<f32>().map_err(failed)?;
+        let dims: Vec<i64> = shape.iter().copied().collect();
+        let (mh, mw) = match dims.as_slice() {
+            [1, 1, mh, mw] => (*mh as usize, *mw as usize),
+            d => {
+                return Err(OcrError::Failed(format!(
+                    "the detector answered a map of shape {d:?}"
+                )));
+            }
+        };
+        Ok(detect::boxes(map, mw, mh, w, h, &self.params))
+    }
+
+    fn recognize(&self, crops: &[RgbImage]) -> Result<Vec<recognize::Read>, OcrError> {
+        let mut out = vec![
+            recognize::Read {
+                text: String::new(),
+                score: 0.0,
+            };
+            crops.len()
+        ];
+        let mut rec = self
+            .rec
+            .lock()
+            .map_err(|_| OcrError::Failed("the recognizer's lock is poisoned".into()))?;
+        let name = rec.inputs()[0].name().to_string();
+        for (idx, width) in recognize::batches(crops) {
+            let batch: Vec<&RgbImage> = idx.iter().map(|&i| &crops[i]).collect();
+            let data = recognize::input(&batch, width);
+            let input =
+                Tensor::from_array(([batch.len(), 3, HEIGHT as usize, width as usize], data))
+                    .map_err(failed)?;
+            let res = rec
+                .run(ort::inputs![name.as_str() => input])
+                .map_err(failed)?;
+            let (shape, probs) = res[0].try_extract_tensor::<f32>().map_err(failed)?;
+            let dims: Vec<i64> = shape.iter().copied().collect();
+            let [n, frames, classes] = dims.as_slice() else {
+                return Err(OcrError::Failed(format!(
+                    "the recognizer answered shape {dims:?}"
+                )));
+            };
+            if *classes as usize != self.charset.len() || *n as usize != batch.len() {
+                return Err(OcrError::Failed(format!(
+                    "the recognizer has {classes} classes for a dictionary of {}",
+                    self.charset.len()
+                )));
+            }
+            let per = (*frames * *classes) as usize;
+            for (k, &i) in idx.iter().enumerate() {
+                out[i] = recognize::decode(
+                    &probs[k * per..(k + 1) * per],
+                    *frames as usize,
+                    &self.charset,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Three-channel RGB, transparency flattened onto white.
+pub fn flatten(img: &DynamicImage) -> RgbImage {
+    let rgba = img.to_rgba8();
+    let mut out = RgbImage::new(rgba.width(), rgba.height());
+    for (x, y, p) in rgba.enumerate_pixels() {
+        let a = f32::from(p.0[3]) / 255.0;
+        let mix = |c: u8| (f32::from(c) * a + 255.0 * (1.0 - a)).round() as u8;
+        out.put_pixel(x, y, Rgb([mix(p.0[0]), mix(p.0[1]), mix(p.0[2])]));
+    }
+    out
+}

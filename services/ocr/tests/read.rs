@@ -1,0 +1,94 @@
+//! The pipeline end to end on real models (fetched with pip into the target directory): text
+//! typeset with DejaVu Sans (Debian's fonts-dejavu-core) is read back exactly.
+
+#![allow(clippy::unwrap_used)] // a test binary: a panic is a failed test
+
+use std::path::PathBuf;
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use flowforge_ocr::{ModelSet, Ocr};
+use image::{DynamicImage, Rgb, RgbImage};
+
+fn models() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_TARGET_TMPDIR"), "/models"))
+}
+
+/// `lines` typeset at `px` pixels, black on white, with a margin.
+fn page(lines: &[&str], px: f32) -> DynamicImage {
+    let bytes = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+        .expect("fonts-dejavu-core (scripts/install-test-tools installs it)");
+    let font = FontRef::try_from_slice(&bytes).unwrap();
+    let scaled = font.as_scaled(PxScale::from(px));
+    let margin = px as u32;
+    let line_h = (px * 1.6) as u32;
+    let width = lines
+        .iter()
+        .map(|l| {
+            l.chars()
+                .map(|c| scaled.h_advance(font.glyph_id(c)))
+                .sum::<f32>() as u32
+        })
+        .max()
+        .unwrap_or(0)
+        + 2 * margin;
+    let height = line_h * lines.len() as u32 + 2 * margin;
+    let mut img = RgbImage::from_pixel(width, height, Rgb([255, 255, 255]));
+    for (n, line) in lines.iter().enumerate() {
+        let mut x = margin as f32;
+        let baseline = (margin + line_h * n as u32) as f32 + scaled.ascent();
+        for c in line.chars() {
+            let id = font.glyph_id(c);
+            let g = id.with_scale_and_position(PxScale::from(px), ab_glyph::point(x, baseline));
+            if let Some(o) = font.outline_glyph(g) {
+                let b = o.px_bounds();
+                o.draw(|gx, gy, cov| {
+                    let (px_x, px_y) = (
+                        b.min.x as i64 + i64::from(gx),
+                        b.min.y as i64 + i64::from(gy),
+                    );
+                    if px_x >= 0 && px_y >= 0 && (px_x as u32) < width && (px_y as u32) < height {
+                        let v = (255.0 * (1.0 - cov.clamp(0.0, 1.0))) as u8;
+                        let p = img.get_pixel_mut(px_x as u32, px_y as u32);
+                        p.0 = [p.0[0].min(v), p.0[1].min(v), p.0[2].min(v)];
+                    }
+                });
+            }
+            x += scaled.h_advance(id);
+        }
+    }
+    DynamicImage::ImageRgb8(img)
+}
+
+#[test]
+fn printed_lines_are_read_back_exactly() {
+    let text = [
+        "The quick brown fox jumps over the lazy dog.",
+        "Invoice INV-2026-0042, total 1,234.56 EUR",
+    ];
+    let img = page(&text, 28.0);
+    for set in [ModelSet::Small, ModelSet::Tiny] {
+        let ocr = Ocr::load(&models(), None, set, 1, true).unwrap();
+        let lines = ocr.read(&img).unwrap();
+        let got: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(got, text, "{set:?}: {lines:?}");
+        // Each line's box holds its text: the first above the second, both inside the image.
+        assert!(
+            lines[0].quad[2][1] <= lines[1].quad[0][1] + 4.0,
+            "{lines:?}"
+        );
+        for l in &lines {
+            assert!(l.score > 0.8, "{l:?}");
+            for p in l.quad {
+                assert!(p[0] >= 0.0 && p[0] <= img.width() as f32);
+                assert!(p[1] >= 0.0 && p[1] <= img.height() as f32);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_blank_page_has_no_lines() {
+    let img = DynamicImage::ImageRgb8(RgbImage::from_pixel(300, 200, Rgb([255, 255, 255])));
+    let ocr = Ocr::load(&models(), None, ModelSet::Tiny, 1, true).unwrap();
+    assert!(ocr.read(&img).unwrap().is_empty());
+}
