@@ -21,20 +21,7 @@ fn order() -> Value {
     })
 }
 
-async fn generate(app: &axum::Router, body: Value) -> (StatusCode, Vec<u8>) {
-    let (s, _, b) = raw(
-        app,
-        "/api/v1/pdf/generate",
-        "application/json",
-        body.to_string().into_bytes(),
-    )
-    .await;
-    (s, b)
-}
-
-fn text_of(pdf: &[u8]) -> String {
-    page_texts(pdf).join("\n")
-}
+use crate::support::generate_pdf as generate;
 
 async fn error(app: &axum::Router, body: Value) -> (StatusCode, Value) {
     json_call(app, "/api/v1/pdf/generate", body).await

@@ -12,6 +12,26 @@ async fn refused(app: &axum::Router, bytes: Vec<u8>) -> (StatusCode, Value) {
 
 use flowforge_pdf::document::from_objects as handmade;
 
+/// A page tree whose node lists itself among its kids, and claims two billion pages.
+fn looping_tree() -> Vec<u8> {
+    handmade(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2000000000 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>",
+    ])
+}
+
+/// A form XObject that draws itself.
+fn self_drawing() -> Vec<u8> {
+    handmade(&[
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
+    b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X 4 0 R >> >> /Length 6 >>\nstream\n/X Do\nendstream",
+    b"<< /Length 6 >>\nstream\n/X Do\nendstream",
+])
+}
+
 #[tokio::test]
 async fn wrong_truncated_and_looping_files() {
     let app = app_with(&[]);
@@ -21,11 +41,7 @@ async fn wrong_truncated_and_looping_files() {
     let (s, v) = refused(&app, whole[..whole.len() / 3].to_vec()).await;
     assert!(s.is_client_error(), "a truncated file: {s} {v}");
     // A page tree whose node lists itself among its kids, and claims two billion pages.
-    let looping = handmade(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2000000000 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>",
-    ]);
+    let looping = looping_tree();
     let (s, v) = refused(&app, looping).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(
@@ -33,13 +49,7 @@ async fn wrong_truncated_and_looping_files() {
         "the loop ends at itself and the /Count lie is not read"
     );
     // A form XObject that draws itself.
-    let selfdraw = handmade(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X 4 0 R >> >> /Length 6 >>\nstream\n/X Do\nendstream",
-        b"<< /Length 6 >>\nstream\n/X Do\nendstream",
-    ]);
+    let selfdraw = self_drawing();
     let (s, v) = refused(&app, selfdraw.clone()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, b) = post_pdf(&app, "/api/v1/pdf/pages?pages=1,1", selfdraw).await;
@@ -134,18 +144,8 @@ async fn memory_returns_to_its_baseline_after_hostile_files() {
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>",
         &stream(""),
     ]);
-    let looping = handmade(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2000000000 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>",
-    ]);
-    let selfdraw = handmade(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X 4 0 R >> >> /Length 6 >>\nstream\n/X Do\nendstream",
-        b"<< /Length 6 >>\nstream\n/X Do\nendstream",
-    ]);
+    let looping = looping_tree();
+    let selfdraw = self_drawing();
     let whole = pdf("P", 3, false);
     let truncated = whole[..whole.len() / 3].to_vec();
     let too_many = pdf("P", 60, false);

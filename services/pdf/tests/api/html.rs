@@ -24,20 +24,7 @@ fn chromium() -> bool {
     found
 }
 
-async fn generate(app: &axum::Router, body: Value) -> (StatusCode, Vec<u8>) {
-    let (s, _, b) = raw(
-        app,
-        "/api/v1/pdf/generate",
-        "application/json",
-        body.to_string().into_bytes(),
-    )
-    .await;
-    (s, b)
-}
-
-fn text_of(pdf: &[u8]) -> String {
-    page_texts(pdf).join("\n")
-}
+use crate::support::generate_pdf as generate;
 
 /// A listener on 127.0.0.1 that counts connections and answers each with a page holding
 /// `secret` (so a leak would also show in the PDF).

@@ -442,3 +442,20 @@ pub fn ink(bytes: &[u8], x: u32, y: u32, w: u32, h: u32) -> usize {
     }
     data[i + 1..].iter().filter(|&&p| p < 128).count()
 }
+
+/// `generate` with a JSON body: the status and the answer's bytes.
+pub async fn generate_pdf(app: &Router, body: Value) -> (StatusCode, Vec<u8>) {
+    let (s, _, b) = raw(
+        app,
+        "/api/v1/pdf/generate",
+        "application/json",
+        body.to_string().into_bytes(),
+    )
+    .await;
+    (s, b)
+}
+
+/// A PDF's text as pdftotext reads it, pages joined.
+pub fn text_of(pdf: &[u8]) -> String {
+    page_texts(pdf).join("\n")
+}
