@@ -9,4 +9,4 @@ pub mod geometry;
 pub mod pipeline;
 pub mod recognize;
 
-pub use pipeline::{Line, ModelSet, Ocr, OcrError};
+pub use pipeline::{Line, ModelSet, Ocr, OcrError, Word};

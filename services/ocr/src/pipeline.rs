@@ -68,7 +68,7 @@ fn failed(e: ort::Error) -> OcrError {
 }
 
 /// One line of text: what it says, how sure the model is, and its corners (clockwise from
-/// the top left, pixels of the image as given).
+/// the top left, pixels of the image as given), with its words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// The text.
@@ -77,6 +77,23 @@ pub struct Line {
     pub score: f32,
     /// Its quadrilateral.
     pub quad: [Pt; 4],
+    /// Its words, each with its own quadrilateral.
+    pub words: Vec<Word>,
+}
+
+/// A word of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The text.
+    pub text: String,
+    /// Mean probability of its characters.
+    pub score: f32,
+    /// Its quadrilateral (a slice of the line's, along the line).
+    pub quad: [Pt; 4],
+}
+
+fn lerp(a: Pt, b: Pt, f: f32) -> Pt {
+    [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f]
 }
 
 /// Loaded models, ready for images (a session runs one image at a time).
@@ -138,14 +155,44 @@ impl Ocr {
         let images: Vec<RgbImage> = crops.iter().map(|(_, c)| c.clone()).collect();
         let reads = self.recognize(&images)?;
         let mut lines = Vec::new();
-        for ((i, _), r) in crops.iter().zip(reads) {
-            if r.score >= self.min_score && !r.text.trim().is_empty() {
-                lines.push(Line {
-                    text: r.text.trim().to_string(),
-                    score: r.score,
-                    quad: quads[*i],
-                });
+        for ((i, c), (r, px_per_frame)) in crops.iter().zip(reads) {
+            if r.score < self.min_score || r.text.trim().is_empty() {
+                continue;
             }
+            let q = quads[*i];
+            // A crop turned a quarter (a vertical line) runs along the quad's left side upward;
+            // else along its top side.
+            let turned = c.width() > 0
+                && (q[0][0] - q[3][0]).hypot(q[0][1] - q[3][1])
+                    > 1.5 * (q[0][0] - q[1][0]).hypot(q[0][1] - q[1][1]);
+            let words = recognize::words(&r, px_per_frame, c.width())
+                .into_iter()
+                .map(|(text, score, [x0, x1])| {
+                    let (f0, f1) = (x0 / c.width() as f32, x1 / c.width() as f32);
+                    let quad = if turned {
+                        [
+                            lerp(q[3], q[0], f0),
+                            lerp(q[3], q[0], f1),
+                            lerp(q[2], q[1], f1),
+                            lerp(q[2], q[1], f0),
+                        ]
+                    } else {
+                        [
+                            lerp(q[0], q[1], f0),
+                            lerp(q[0], q[1], f1),
+                            lerp(q[3], q[2], f1),
+                            lerp(q[3], q[2], f0),
+                        ]
+                    };
+                    Word { text, score, quad }
+                })
+                .collect();
+            lines.push(Line {
+                text: r.text.trim().to_string(),
+                score: r.score,
+                quad: q,
+                words,
+            });
         }
         Ok(lines)
     }
@@ -175,12 +222,17 @@ impl Ocr {
         Ok(detect::boxes(map, mw, mh, w, h, &self.params))
     }
 
-    fn recognize(&self, crops: &[RgbImage]) -> Result<Vec<recognize::Read>, OcrError> {
+    /// Each crop's read, and how many of its pixels one frame spans.
+    fn recognize(&self, crops: &[RgbImage]) -> Result<Vec<(recognize::Read, f32)>, OcrError> {
         let mut out = vec![
-            recognize::Read {
-                text: String::new(),
-                score: 0.0,
-            };
+            (
+                recognize::Read {
+                    text: String::new(),
+                    score: 0.0,
+                    chars: Vec::new(),
+                },
+                1.0,
+            );
             crops.len()
         ];
         let mut rec = self
@@ -212,11 +264,15 @@ impl Ocr {
             }
             let per = (*frames * *classes) as usize;
             for (k, &i) in idx.iter().enumerate() {
-                out[i] = recognize::decode(
+                let read = recognize::decode(
                     &probs[k * per..(k + 1) * per],
                     *frames as usize,
                     &self.charset,
                 );
+                let c = &crops[i];
+                let px =
+                    recognize::pixels_per_frame(c.width(), c.height(), width, *frames as usize);
+                out[i] = (read, px);
             }
         }
         Ok(out)

@@ -47,6 +47,8 @@ pub struct Read {
     pub text: String,
     /// Mean probability of its characters.
     pub score: f32,
+    /// Each character: its text, the frame it was read at, its probability.
+    pub chars: Vec<(String, usize, f32)>,
 }
 
 /// The batches: crop indices in order of aspect ratio, `BATCH` at a time, with each batch's
@@ -90,6 +92,7 @@ pub fn input(crops: &[&RgbImage], width: u32) -> Vec<f32> {
 pub fn decode(probs: &[f32], frames: usize, charset: &Charset) -> Read {
     let classes = charset.len();
     let mut text = String::new();
+    let mut chars = Vec::new();
     let (mut sum, mut kept) = (0f32, 0usize);
     let mut last = usize::MAX;
     for t in 0..frames {
@@ -109,6 +112,7 @@ pub fn decode(probs: &[f32], frames: usize, charset: &Charset) -> Read {
             && let Some(s) = charset.0.get(best)
         {
             text.push_str(s);
+            chars.push((s.clone(), t, p));
             sum += p;
             kept += 1;
         }
@@ -117,7 +121,59 @@ pub fn decode(probs: &[f32], frames: usize, charset: &Charset) -> Read {
     Read {
         text,
         score: if kept == 0 { 0.0 } else { sum / kept as f32 },
+        chars,
     }
+}
+
+/// Where a crop's frames fall in it: a crop `crop_width` wide was scaled to `ceil(48 × ratio)`
+/// (at most the batch's `batch_width`), and the recognizer's `frames` span the batch width; so
+/// one frame is this many of the crop's pixels.
+pub fn pixels_per_frame(crop_width: u32, crop_height: u32, batch_width: u32, frames: usize) -> f32 {
+    let ratio = crop_width as f32 / crop_height.max(1) as f32;
+    let scaled = (HEIGHT as f32 * ratio)
+        .ceil()
+        .clamp(1.0, batch_width as f32);
+    let content_frames = frames as f32 * scaled / batch_width.max(1) as f32;
+    crop_width as f32 / content_frames.max(1e-3)
+}
+
+/// The words of a read: split at spaces and where characters are more than five frames apart,
+/// each with its text, mean probability and its span `[x0, x1]` in the crop's pixels (each
+/// character reaching halfway to its neighbours; the ends as far as the word's mean spacing).
+pub fn words(read: &Read, px_per_frame: f32, crop_width: u32) -> Vec<(String, f32, [f32; 2])> {
+    let mut groups: Vec<Vec<&(String, usize, f32)>> = vec![Vec::new()];
+    for c in &read.chars {
+        if c.0.trim().is_empty() {
+            groups.push(Vec::new());
+            continue;
+        }
+        if let Some(last) = groups.last().and_then(|g| g.last())
+            && c.1 > last.1 + 5
+        {
+            groups.push(Vec::new());
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(c);
+        }
+    }
+    let max = crop_width as f32;
+    groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let text: String = g.iter().map(|c| c.0.as_str()).collect();
+            let score = g.iter().map(|c| c.2).sum::<f32>() / g.len() as f32;
+            let (first, last) = (g[0].1 as f32, g[g.len() - 1].1 as f32);
+            let spacing = if g.len() > 1 {
+                (last - first) / (g.len() - 1) as f32
+            } else {
+                3.0
+            };
+            let x0 = ((first - spacing / 2.0 + 0.5) * px_per_frame).clamp(0.0, max);
+            let x1 = ((last + spacing / 2.0 + 0.5) * px_per_frame).clamp(0.0, max);
+            (text, score, [x0, x1])
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -137,6 +193,16 @@ mod tests {
         let r = decode(&probs, frames.len(), &cs);
         assert_eq!(r.text, "aab b");
         assert!((r.score - 0.9).abs() < 1e-6);
+        // Words at the space, with spans in order: "aab" over frames 0–4, "b" at 6.
+        let w = words(&r, 2.0, 100);
+        assert_eq!(w.len(), 2);
+        assert_eq!((w[0].0.as_str(), w[1].0.as_str()), ("aab", "b"));
+        assert!(
+            w[0].2[0] < w[0].2[1] && w[0].2[1] <= w[1].2[0] + 2.0,
+            "{w:?}"
+        );
+        // 100 pixels over 4 frames' content: 48 × 100/10 = 480 of a 480 batch, 10 frames.
+        assert!((pixels_per_frame(100, 10, 480, 10) - 10.0).abs() < 1e-4);
     }
 
     #[test]

@@ -13,8 +13,9 @@ fn models() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_TARGET_TMPDIR"), "/models"))
 }
 
-/// `lines` typeset at `px` pixels, black on white, with a margin.
-fn page(lines: &[&str], px: f32) -> DynamicImage {
+/// `lines` typeset at `px` pixels, black on white, with a margin; and each word's span
+/// `[x0, x1]` on its line (from the glyphs' advances).
+fn page(lines: &[&str], px: f32) -> (DynamicImage, Vec<Vec<[f32; 2]>>) {
     let bytes = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
         .expect("fonts-dejavu-core (scripts/install-test-tools installs it)");
     let font = FontRef::try_from_slice(&bytes).unwrap();
@@ -33,8 +34,11 @@ fn page(lines: &[&str], px: f32) -> DynamicImage {
         + 2 * margin;
     let height = line_h * lines.len() as u32 + 2 * margin;
     let mut img = RgbImage::from_pixel(width, height, Rgb([255, 255, 255]));
+    let mut spans = Vec::new();
     for (n, line) in lines.iter().enumerate() {
         let mut x = margin as f32;
+        let mut words: Vec<[f32; 2]> = Vec::new();
+        let mut start: Option<f32> = None;
         let baseline = (margin + line_h * n as u32) as f32 + scaled.ascent();
         for c in line.chars() {
             let id = font.glyph_id(c);
@@ -53,10 +57,21 @@ fn page(lines: &[&str], px: f32) -> DynamicImage {
                     }
                 });
             }
+            if c == ' ' {
+                if let Some(s0) = start.take() {
+                    words.push([s0, x]);
+                }
+            } else if start.is_none() {
+                start = Some(x);
+            }
             x += scaled.h_advance(id);
         }
+        if let Some(s0) = start {
+            words.push([s0, x]);
+        }
+        spans.push(words);
     }
-    DynamicImage::ImageRgb8(img)
+    (DynamicImage::ImageRgb8(img), spans)
 }
 
 #[test]
@@ -65,7 +80,7 @@ fn printed_lines_are_read_back_exactly() {
         "The quick brown fox jumps over the lazy dog.",
         "Invoice INV-2026-0042, total 1,234.56 EUR",
     ];
-    let img = page(&text, 28.0);
+    let (img, spans) = page(&text, 28.0);
     for set in [ModelSet::Small, ModelSet::Tiny] {
         let ocr = Ocr::load(&models(), None, set, 1, true).unwrap();
         let lines = ocr.read(&img).unwrap();
@@ -76,7 +91,32 @@ fn printed_lines_are_read_back_exactly() {
             lines[0].quad[2][1] <= lines[1].quad[0][1] + 4.0,
             "{lines:?}"
         );
-        for l in &lines {
+        for ((l, want), typeset) in lines.iter().zip(text).zip(&spans) {
+            // Its words, with boxes left to right inside the line's.
+            let words: Vec<&str> = l.words.iter().map(|w| w.text.as_str()).collect();
+            assert_eq!(words, want.split(' ').collect::<Vec<_>>(), "{set:?}");
+            let (x0, x1) = (l.quad[0][0] - 2.0, l.quad[1][0] + 2.0);
+            let mut right = x0;
+            for w in &l.words {
+                assert!(
+                    w.quad[0][0] >= right - 3.0,
+                    "{set:?}: {w:?} overlaps the word before"
+                );
+                assert!(w.quad[0][0] >= x0 && w.quad[1][0] <= x1, "{set:?}: {w:?}");
+                assert!(w.quad[1][0] > w.quad[0][0]);
+                right = w.quad[1][0];
+            }
+            // And where the word was typeset: most of each box's width over the word's glyphs.
+            for (w, [t0, t1]) in l.words.iter().zip(typeset) {
+                let (b0, b1) = (w.quad[0][0], w.quad[1][0]);
+                let overlap = (b1.min(*t1) - b0.max(*t0)).max(0.0);
+                let union = b1.max(*t1) - b0.min(*t0);
+                assert!(
+                    overlap / union > 0.6,
+                    "{set:?}: {} at {b0}..{b1}, typeset {t0}..{t1}",
+                    w.text
+                );
+            }
             assert!(l.score > 0.8, "{l:?}");
             for p in l.quad {
                 assert!(p[0] >= 0.0 && p[0] <= img.width() as f32);
