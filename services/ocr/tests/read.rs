@@ -132,3 +132,47 @@ fn a_blank_page_has_no_lines() {
     let ocr = Ocr::load(&models(), None, ModelSet::Tiny, 1, true).unwrap();
     assert!(ocr.read(&img).unwrap().is_empty());
 }
+
+/// A page found turned a quarter, half or three quarters is read upright, its boxes in the
+/// turned image's own pixels.
+#[test]
+fn turned_pages_are_read_upright() {
+    let text = [
+        "Orientation is found by its own model.",
+        "Second line of the page, 2026.",
+    ];
+    let (img, _) = page(&text, 28.0);
+    let rgb = img.to_rgb8();
+    let ocr = Ocr::load(&models(), None, ModelSet::Small, 1, true).unwrap();
+    for deg in [0u16, 90, 180, 270] {
+        let found = match deg {
+            90 => image::imageops::rotate90(&rgb),
+            180 => image::imageops::rotate180(&rgb),
+            270 => image::imageops::rotate270(&rgb),
+            _ => rgb.clone(),
+        };
+        let (w, h) = (found.width() as f32, found.height() as f32);
+        let (got, lines) = ocr.read_upright(&DynamicImage::ImageRgb8(found)).unwrap();
+        assert_eq!(got, deg);
+        let read: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(read, text, "{deg}");
+        for l in &lines {
+            let xs: Vec<f32> = l.quad.iter().map(|p| p[0]).collect();
+            let ys: Vec<f32> = l.quad.iter().map(|p| p[1]).collect();
+            let span = |v: &[f32]| {
+                v.iter().copied().fold(f32::MIN, f32::max)
+                    - v.iter().copied().fold(f32::MAX, f32::min)
+            };
+            // A line runs across a page found at 0 or 180, down one found at 90 or 270.
+            if deg % 180 == 0 {
+                assert!(span(&xs) > 3.0 * span(&ys), "{deg}: {l:?}");
+            } else {
+                assert!(span(&ys) > 3.0 * span(&xs), "{deg}: {l:?}");
+            }
+            assert!(
+                xs.iter().all(|x| (-1.0..=w + 1.0).contains(x))
+                    && ys.iter().all(|y| (-1.0..=h + 1.0).contains(y))
+            );
+        }
+    }
+}
