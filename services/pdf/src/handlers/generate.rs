@@ -185,9 +185,16 @@ pub async fn generate(State(st): State<St>, req: Request) -> Result<Response, Ap
     }
     if o.html.is_some() || o.url.is_some() {
         let pdf = print_page(&st, &o, files).await?;
-        let pages = lopdf::Document::load_mem(&pdf)
-            .map(|d| d.get_pages().len())
-            .unwrap_or(0);
+        // Parsing the printed PDF for its page count is CPU work: the pool, not the runtime.
+        let (pdf, pages) = st
+            .cpu
+            .run(move || {
+                let pages = lopdf::Document::load_mem(&pdf)
+                    .map(|d| d.get_pages().len())
+                    .unwrap_or(0);
+                (pdf, pages)
+            })
+            .await?;
         let mut meta = Map::new();
         meta.insert("pages".into(), Value::from(pages));
         let filename = o.filename.clone().unwrap_or_else(|| "document.pdf".into());
