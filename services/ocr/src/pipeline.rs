@@ -67,6 +67,24 @@ fn failed(e: ort::Error) -> OcrError {
     OcrError::Failed(e.to_string())
 }
 
+/// Run `session` (one of the models, `what` in messages) on one `[n, c, h, w]` input: the
+/// first output's shape and values.
+fn run(
+    session: &Mutex<Session>,
+    what: &str,
+    shape: [usize; 4],
+    data: Vec<f32>,
+) -> Result<(Vec<i64>, Vec<f32>), OcrError> {
+    let input = Tensor::from_array((shape, data)).map_err(failed)?;
+    let mut s = session
+        .lock()
+        .map_err(|_| OcrError::Failed(format!("the {what}'s lock is poisoned")))?;
+    let name = s.inputs()[0].name().to_string();
+    let out = s.run(ort::inputs![name => input]).map_err(failed)?;
+    let (dims, values) = out[0].try_extract_tensor::<f32>().map_err(failed)?;
+    Ok((dims.iter().copied().collect(), values.to_vec()))
+}
+
 /// One line of text: what it says, how sure the model is, and its corners (clockwise from
 /// the top left, pixels of the image as given), with its words.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,15 +176,8 @@ impl Ocr {
     pub fn orientation(&self, img: &RgbImage) -> Result<(u16, f32), OcrError> {
         let data = crate::orientation::input(img);
         let side = crate::orientation::SIDE as usize;
-        let input = Tensor::from_array(([1usize, 3, side, side], data)).map_err(failed)?;
-        let mut s = self
-            .orient
-            .lock()
-            .map_err(|_| OcrError::Failed("the orientation model's lock is poisoned".into()))?;
-        let name = s.inputs()[0].name().to_string();
-        let out = s.run(ort::inputs![name => input]).map_err(failed)?;
-        let (_, v) = out[0].try_extract_tensor::<f32>().map_err(failed)?;
-        Ok(crate::orientation::decide(v))
+        let (_, v) = run(&self.orient, "orientation model", [1, 3, side, side], data)?;
+        Ok(crate::orientation::decide(&v))
     }
 
     /// The page's turn (0 when the model is under `min_orientation_score`) and its lines read
@@ -265,16 +276,12 @@ impl Ocr {
         let (w, h) = (rgb.width(), rgb.height());
         let (iw, ih) = detect::input_size(w, h, &self.params);
         let data = detect::input(rgb, iw, ih);
-        let input =
-            Tensor::from_array(([1usize, 3, ih as usize, iw as usize], data)).map_err(failed)?;
-        let mut det = self
-            .det
-            .lock()
-            .map_err(|_| OcrError::Failed("the detector's lock is poisoned".into()))?;
-        let name = det.inputs()[0].name().to_string();
-        let out = det.run(ort::inputs![name => input]).map_err(failed)?;
-        let (shape, map) = out[0].try_extract_tensor::<f32>().map_err(failed)?;
-        let dims: Vec<i64> = shape.iter().copied().collect();
+        let (dims, map) = run(
+            &self.det,
+            "detector",
+            [1, 3, ih as usize, iw as usize],
+            data,
+        )?;
         let (mh, mw) = match dims.as_slice() {
             [1, 1, mh, mw] => (*mh as usize, *mw as usize),
             d => {
@@ -283,7 +290,7 @@ impl Ocr {
                 )));
             }
         };
-        Ok(detect::boxes(map, mw, mh, w, h, &self.params))
+        Ok(detect::boxes(&map, mw, mh, w, h, &self.params))
     }
 
     /// Each crop's read, and how many of its pixels one frame spans.
@@ -299,22 +306,15 @@ impl Ocr {
             );
             crops.len()
         ];
-        let mut rec = self
-            .rec
-            .lock()
-            .map_err(|_| OcrError::Failed("the recognizer's lock is poisoned".into()))?;
-        let name = rec.inputs()[0].name().to_string();
         for (idx, width) in recognize::batches(crops) {
             let batch: Vec<&RgbImage> = idx.iter().map(|&i| &crops[i]).collect();
             let data = recognize::input(&batch, width);
-            let input =
-                Tensor::from_array(([batch.len(), 3, HEIGHT as usize, width as usize], data))
-                    .map_err(failed)?;
-            let res = rec
-                .run(ort::inputs![name.as_str() => input])
-                .map_err(failed)?;
-            let (shape, probs) = res[0].try_extract_tensor::<f32>().map_err(failed)?;
-            let dims: Vec<i64> = shape.iter().copied().collect();
+            let (dims, probs) = run(
+                &self.rec,
+                "recognizer",
+                [batch.len(), 3, HEIGHT as usize, width as usize],
+                data,
+            )?;
             let [n, frames, classes] = dims.as_slice() else {
                 return Err(OcrError::Failed(format!(
                     "the recognizer answered shape {dims:?}"
